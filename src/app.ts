@@ -1,0 +1,75 @@
+// Builds the Fastify app from a runtime (config, database, services' context). Nothing global.
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Ctx } from './core/context.ts';
+import { localeFrom, type Locale } from './core/messages.ts';
+import type { Database } from './db/database.ts';
+import { authPlugin } from './http/auth.ts';
+import { registerDocs } from './http/docs.ts';
+import { registerErrorHandling } from './http/errors.ts';
+import { healthRoutes } from './http/health.ts';
+import { ErrorBody } from './http/schemas.ts';
+import { registerSecurity } from './http/security.ts';
+import { validatorCompiler } from './http/validation.ts';
+import { registerWeb } from './http/web.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { authRoutes } from './modules/auth/routes.ts';
+import { orgRoutes } from './modules/org/routes.ts';
+import { userRoutes } from './modules/users/routes.ts';
+import type { Runtime } from './runtime.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: Ctx;
+    database: Database;
+  }
+  interface FastifyRequest {
+    locale: Locale;
+  }
+}
+
+export interface AppOptions {
+  logger?: boolean | object;
+}
+
+export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const { config } = runtime;
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    // Let in-flight requests finish on close; new ones get 503 meanwhile.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('ctx', runtime.ctx);
+  app.decorate('database', runtime.database);
+  app.decorateRequest('locale', 'zh');
+  app.addHook('onRequest', async (request) => {
+    request.locale = localeFrom(request.headers['accept-language']);
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.addSchema(ErrorBody);
+  registerErrorHandling(app);
+
+  await registerSecurity(app, config.rateLimit.perMinute);
+  await app.register(cookie);
+  await registerDocs(app);
+  await app.register(authPlugin);
+
+  await app.register(healthRoutes);
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes);
+      await api.register(orgRoutes);
+      await api.register(userRoutes);
+      await api.register(auditRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+  await registerWeb(app, config.webDir);
+  return app;
+}

@@ -1,0 +1,45 @@
+// `tracegrid serve`: the HTTP server, with the first administrator created on first start.
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { loadDemoRegion } from '../modules/demo/service.ts';
+import { bootstrapAdministrator } from '../modules/users/service.ts';
+import { openRuntime } from '../runtime.ts';
+import { reportError } from './runtime.ts';
+
+export async function serve(opts: { demo?: boolean }): Promise<void> {
+  let rt;
+  try {
+    const config = loadConfig();
+    rt = await openRuntime(config);
+    const app = await buildApp(rt);
+    if (rt.secrets.created) {
+      app.log.warn(`Created a key file at ${rt.secrets.source} (mode 0600). Back it up: without it the personal data in this database cannot be read.`);
+    }
+    const boot = await bootstrapAdministrator(rt.ctx, {
+      password: config.adminPassword,
+      regionCode: process.env.TRACEGRID_REGION_CODE ?? '150000',
+      regionName: process.env.TRACEGRID_REGION_NAME ?? '内蒙古自治区',
+    });
+    if (boot.generatedPassword) {
+      // Printed once, on the terminal only: it is not kept anywhere in clear.
+      process.stdout.write(`\n  First start: log in as "admin" with password ${boot.generatedPassword}\n  (set TRACEGRID_ADMIN_PASSWORD to choose it; change it in the console)\n\n`);
+    }
+    if (opts.demo) {
+      const demo = await loadDemoRegion(rt.ctx);
+      if (demo.created) process.stdout.write(`  Demo region loaded: ${demo.units} org units, ${demo.users} users (password ${demo.password}).\n`);
+    }
+    const shutdown = async (signal: string) => {
+      app.log.info(`${signal}: finishing in-flight requests`);
+      await app.close();
+      await rt!.close();
+      process.exit(0);
+    };
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    const address = await app.listen({ port: config.port, host: config.host });
+    process.stdout.write(`  TraceGrid is running: ${address.replace('0.0.0.0', 'localhost')}/console/  (API docs: /api/docs)\n`);
+  } catch (e) {
+    await rt?.close();
+    process.exitCode = reportError(e);
+  }
+}

@@ -1,0 +1,137 @@
+// Environment (and an optional tracegrid.config.json) -> one typed, validated config object.
+// Every problem is reported with what to change, and nothing starts on a half-valid config.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from './core/errors.ts';
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string };
+
+export interface PasswordHashingConfig {
+  memoryCost: number; // KiB
+  timeCost: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  adminPassword: string | undefined;
+  /** Explicit key sources; when none is given on SQLite a key file is created in the data directory. */
+  keyFile: string | undefined;
+  keysFromEnv: { piiKeys?: string; indexKey?: string; sessionSecret?: string };
+  session: { idleMinutes: number; absoluteHours: number };
+  lockout: { maxFailures: number; windowMinutes: number; lockMinutes: number };
+  rateLimit: { perMinute: number; loginPerMinute: number };
+  bodyLimitBytes: number;
+  passwordHashing: PasswordHashingConfig;
+  trustProxy: boolean;
+  logLevel: string;
+  webDir: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+const FILE_KEYS = new Set([
+  'port', 'host', 'dataDir', 'databaseUrl', 'keyFile', 'session', 'lockout', 'rateLimit',
+  'bodyLimitBytes', 'trustProxy', 'logLevel',
+]);
+
+function readConfigFile(env: Env, cwd: string): Record<string, unknown> {
+  const explicit = env.TRACEGRID_CONFIG;
+  const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, 'tracegrid.config.json');
+  if (!fs.existsSync(file)) {
+    if (explicit) throw new ConfigError(`TRACEGRID_CONFIG points to ${file}, which does not exist.`);
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`${file} must hold a JSON object.`);
+  }
+  const unknown = Object.keys(parsed).filter((k) => !FILE_KEYS.has(k));
+  if (unknown.length) {
+    throw new ConfigError(`${file} has unknown settings: ${unknown.join(', ')}. Known: ${[...FILE_KEYS].join(', ')}.`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function int(name: string, raw: unknown, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got "${String(raw)}".`);
+  }
+  return n;
+}
+
+function parseDatabase(url: string | undefined, dataDir: string): DatabaseConfig {
+  if (!url) return { kind: 'sqlite', file: path.join(dataDir, 'tracegrid.sqlite') };
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError(`DATABASE_URL is not a valid URL: ${url.replace(/:[^:@/]*@/, ':***@')}`);
+    }
+    return { kind: 'postgres', url };
+  }
+  if (url.startsWith('sqlite:')) return { kind: 'sqlite', file: path.resolve(url.slice('sqlite:'.length)) };
+  throw new ConfigError(
+    'DATABASE_URL must start with postgres:// (PostgreSQL) or sqlite: (a file path); leave it unset for SQLite in TRACEGRID_DATA_DIR.',
+  );
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const file = readConfigFile(env, cwd);
+  const pick = (envName: string, fileKey: string): unknown => env[envName] ?? file[fileKey];
+  const dataDir = path.resolve(cwd, String(pick('TRACEGRID_DATA_DIR', 'dataDir') ?? './data'));
+  const nested = (key: string) => (file[key] ?? {}) as Record<string, unknown>;
+  const session = nested('session');
+  const lockout = nested('lockout');
+  const rateLimit = nested('rateLimit');
+  const adminPassword = env.TRACEGRID_ADMIN_PASSWORD || undefined;
+  const keyFileRaw = pick('TRACEGRID_KEY_FILE', 'keyFile');
+  const logLevel = String(pick('LOG_LEVEL', 'logLevel') ?? 'info');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}".`);
+  }
+  const testing = env.NODE_ENV === 'test';
+  return {
+    port: int('PORT', pick('PORT', 'port'), 3000, 0, 65535),
+    host: String(pick('HOST', 'host') ?? '0.0.0.0'),
+    dataDir,
+    database: parseDatabase(pick('DATABASE_URL', 'databaseUrl') as string | undefined, dataDir),
+    adminPassword,
+    keyFile: keyFileRaw ? path.resolve(cwd, String(keyFileRaw)) : undefined,
+    keysFromEnv: {
+      piiKeys: env.TRACEGRID_PII_KEYS,
+      indexKey: env.TRACEGRID_INDEX_KEY,
+      sessionSecret: env.TRACEGRID_SESSION_SECRET,
+    },
+    session: {
+      idleMinutes: int('session.idleMinutes', session.idleMinutes ?? env.TRACEGRID_SESSION_IDLE_MINUTES, 30, 1, 1440),
+      absoluteHours: int('session.absoluteHours', session.absoluteHours, 12, 1, 168),
+    },
+    lockout: {
+      maxFailures: int('lockout.maxFailures', lockout.maxFailures, 5, 1, 100),
+      windowMinutes: int('lockout.windowMinutes', lockout.windowMinutes, 15, 1, 1440),
+      lockMinutes: int('lockout.lockMinutes', lockout.lockMinutes, 15, 1, 1440),
+    },
+    rateLimit: {
+      perMinute: int('rateLimit.perMinute', rateLimit.perMinute, 1200, 10, 1_000_000),
+      loginPerMinute: int('rateLimit.loginPerMinute', rateLimit.loginPerMinute, 20, 1, 10_000),
+    },
+    bodyLimitBytes: int('bodyLimitBytes', pick('TRACEGRID_BODY_LIMIT', 'bodyLimitBytes'), 256 * 1024, 1024, 64 * 1024 * 1024),
+    // Tests hash many passwords on a 2-core machine; production keeps OWASP's argon2id minimums or more.
+    passwordHashing: testing ? { memoryCost: 1024, timeCost: 1 } : { memoryCost: 19_456, timeCost: 2 },
+    trustProxy: String(pick('TRACEGRID_TRUST_PROXY', 'trustProxy') ?? 'false') === 'true',
+    logLevel,
+    webDir: path.resolve(env.TRACEGRID_WEB_DIR ?? path.join(import.meta.dirname, '..', 'dist', 'web')),
+  };
+}

@@ -1,0 +1,100 @@
+// The Database: one Kysely codebase over SQLite (better-sqlite3) and PostgreSQL (pg).
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDriver from 'better-sqlite3';
+import pg from 'pg';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import type { DatabaseConfig } from '../config.ts';
+import { ConfigError } from '../core/errors.ts';
+import { NormalizeResultsPlugin, pgTypes, sqliteParam } from './normalize.ts';
+import type { Tables } from './tables.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<Tables>;
+export type Tx = Transaction<Tables>;
+/** Services take a DbLike so they run alone or inside a caller's transaction. */
+export type DbLike = Db | Tx;
+
+const plugins = () => [new CamelCasePlugin(), new NormalizeResultsPlugin()];
+
+/** Wraps better-sqlite3 so booleans bind as 0/1 (see normalize.ts). */
+function sqliteWithParams(raw: SqliteDriver.Database) {
+  const fix = (params: readonly unknown[]) => params.map(sqliteParam);
+  return {
+    close: () => raw.close(),
+    prepare(sqlText: string) {
+      const stmt = raw.prepare(sqlText);
+      return {
+        reader: stmt.reader,
+        all: (params: readonly unknown[]) => stmt.all(...fix(params)),
+        run: (params: readonly unknown[]) => stmt.run(...fix(params)),
+        iterate: (params: readonly unknown[]) => stmt.iterate(...fix(params)),
+      };
+    },
+  };
+}
+
+export class Database {
+  private constructor(
+    readonly db: Db,
+    readonly dialect: Dialect,
+    private readonly closeDriver: () => Promise<void>,
+    readonly sqlite?: SqliteDriver.Database,
+  ) {}
+
+  static sqlite(file: string): Database {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    let raw: SqliteDriver.Database;
+    try {
+      raw = new SqliteDriver(file);
+    } catch (e) {
+      throw new ConfigError(`Cannot open the SQLite database ${file}: ${(e as Error).message}. Check TRACEGRID_DATA_DIR and its permissions.`);
+    }
+    // WAL: readers never block the writer; NORMAL sync keeps every commit across a process crash.
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('busy_timeout = 5000');
+    const db = new Kysely<Tables>({
+      dialect: new SqliteDialect({ database: sqliteWithParams(raw) as never }),
+      plugins: plugins(),
+    });
+    return new Database(db, 'sqlite', async () => void raw.close(), raw);
+  }
+
+  static postgres(url: string, poolSize = 10): Database {
+    const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes, connectionTimeoutMillis: 10_000 });
+    // An idle client that loses its server must not crash the process; the next query reports the error.
+    pool.on('error', () => {});
+    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), plugins: plugins() });
+    return new Database(db, 'postgres', () => pool.end());
+  }
+
+  static open(config: DatabaseConfig): Database {
+    return config.kind === 'sqlite' ? Database.sqlite(config.file) : Database.postgres(config.url);
+  }
+
+  /** Throws when the database cannot answer; used by /readyz and at start-up. */
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  transaction<T>(fn: (trx: Tx) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy().catch(() => {});
+    await this.closeDriver().catch(() => {});
+  }
+}
+
+/** Describes why a database cannot be reached, in words that say what to fix. */
+export function describeConnectionError(config: DatabaseConfig, e: unknown): string {
+  const msg = (e as Error).message ?? String(e);
+  if (config.kind === 'postgres') {
+    const safe = config.url.replace(/:[^:@/]*@/, ':***@');
+    return `Cannot reach PostgreSQL at ${safe}: ${msg}. Check DATABASE_URL, that the server runs and accepts this user.`;
+  }
+  return `Cannot use the SQLite database ${config.file}: ${msg}.`;
+}

@@ -1,0 +1,78 @@
+// `tracegrid demo`: a synthetic region to look at and to measure with. Org tree (real codes at the top,
+// synthetic below county level) and users for every role. Loaded once; later issues extend it.
+import { randomBytes } from 'node:crypto';
+import type { Actor, Ctx, Role } from '../../core/context.ts';
+import { SYSTEM_SCOPE } from '../../core/scope.ts';
+import { importOrgUnits, type OrgImportRow } from '../org/import.ts';
+import { createUser } from '../users/service.ts';
+import { BUILDINGS_PER_COMMUNITY, CITIES, COMMUNITY_NAMES, COUNTIES, REGION, TOWNSHIP_NAMES } from './region.ts';
+
+const DEMO_MARK = 'demo_loaded';
+
+export function demoOrgRows(): OrgImportRow[] {
+  const rows: Omit<OrgImportRow, 'row'>[] = [{ code: REGION.code, name: REGION.name, level: 'region', parent: '' }];
+  for (const [code, name] of CITIES) rows.push({ code, name, level: 'city', parent: REGION.code });
+  for (const [city, counties] of Object.entries(COUNTIES)) {
+    for (const [county, countyName] of counties) {
+      rows.push({ code: county, name: countyName, level: 'county', parent: city });
+      TOWNSHIP_NAMES.forEach((t, i) => {
+        const township = `${county}${String(i + 1).padStart(3, '0')}`;
+        rows.push({ code: township, name: `${countyName}${t}`, level: 'township', parent: county });
+        COMMUNITY_NAMES.forEach((c, j) => {
+          const community = `${township}${String(j + 1).padStart(3, '0')}`;
+          rows.push({ code: community, name: c, level: 'community', parent: township });
+          for (let b = 1; b <= BUILDINGS_PER_COMMUNITY; b++) {
+            rows.push({ code: `${community}-${b}`, name: `${b}号楼`, level: 'building', parent: community });
+          }
+        });
+      });
+    }
+  }
+  return rows.map((r, i) => ({ ...r, row: i + 2 }));
+}
+
+export function demoUsers(): { username: string; displayName: string; role: Role; org: string }[] {
+  const users: { username: string; displayName: string; role: Role; org: string }[] = [
+    { username: 'commander', displayName: '区指挥员', role: 'commander', org: REGION.code },
+    { username: 'analyst', displayName: '区分析员', role: 'analyst', org: REGION.code },
+  ];
+  for (const [city] of Object.entries(COUNTIES)) {
+    users.push({ username: `admin-${city}`, displayName: `市管理员 ${city}`, role: 'admin', org: city });
+    users.push({ username: `analyst-${city}`, displayName: `市分析员 ${city}`, role: 'analyst', org: city });
+    for (const [county] of COUNTIES[city]) {
+      users.push({ username: `officer-${county}`, displayName: `民警 ${county}`, role: 'officer', org: county });
+      users.push({ username: `grid-${county}001001`, displayName: `网格员 ${county}001001`, role: 'grid_worker', org: `${county}001001` });
+    }
+  }
+  return users;
+}
+
+export interface DemoResult {
+  created: boolean;
+  units: number;
+  users: number;
+  password?: string;
+}
+
+export async function loadDemoRegion(
+  ctx: Ctx,
+  opts: { password?: string; onProgress?: (done: number, total: number) => void } = {},
+): Promise<DemoResult> {
+  const mark = await ctx.db.selectFrom('meta').select('value').where('key', '=', DEMO_MARK).executeTakeFirst();
+  if (mark) return { created: false, units: 0, users: 0 };
+  const operator: Actor = { userId: null, username: 'demo', role: 'admin', scope: SYSTEM_SCOPE, ip: null, homePath: null };
+  const password = opts.password ?? `Demo-${randomBytes(6).toString('base64url')}9`;
+  const rows = demoOrgRows();
+  const people = demoUsers();
+  const total = rows.length + people.length;
+  const org = await importOrgUnits(ctx, operator, rows, 'demo region');
+  opts.onProgress?.(rows.length, total);
+  let done = rows.length;
+  for (const u of people) {
+    const exists = await ctx.db.selectFrom('users').select('id').where('username', '=', u.username).executeTakeFirst();
+    if (!exists) await createUser(ctx, operator, { username: u.username, displayName: u.displayName, role: u.role, orgCodes: [u.org], password });
+    opts.onProgress?.(++done, total);
+  }
+  await ctx.db.insertInto('meta').values({ key: DEMO_MARK, value: new Date(ctx.clock.now()).toISOString() }).execute();
+  return { created: true, units: org.created + org.updated + org.unchanged, users: people.length, password };
+}

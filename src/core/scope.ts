@@ -26,3 +26,15 @@ export function normalizeScope(paths: string[]): Scope {
   for (const p of sorted) if (!kept.some((k) => p.startsWith(k))) kept.push(p);
   return { paths: kept };
 }
+
+/**
+ * The smallest subtree holding all the given paths. Audit entries about data that spans several subtrees
+ * (a user scoped to two counties) belong there, so neither county alone reads about the other.
+ */
+export function commonPath(paths: string[]): string | null {
+  if (paths.length === 0) return null;
+  const split = paths.map((p) => p.split('/').filter(Boolean));
+  const common: string[] = [];
+  for (let i = 0; split.every((s) => i < s.length && s[i] === split[0][i]); i++) common.push(split[0][i]);
+  return common.length ? `/${common.join('/')}/` : null;
+}

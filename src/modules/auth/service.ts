@@ -5,7 +5,7 @@ import { hmac, randomToken } from '../../core/crypto.ts';
 import { forbidden, locked, notFound, unauthenticated } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { dummyPasswordHash, verifyPassword } from '../../core/password.ts';
-import { normalizeScope } from '../../core/scope.ts';
+import { commonPath, normalizeScope } from '../../core/scope.ts';
 import { verifyTotp } from '../../core/totp.ts';
 import * as users from '../users/login-state.ts';
 import * as store from './store.ts';
@@ -48,7 +48,7 @@ async function principalFor(ctx: Ctx, user: users.UserRow, ip: string | null, vi
     scope: normalizeScope(scopeUnits.map((u) => u.path)),
     scopeUnits,
     ip,
-    homePath: scopeUnits[0]?.path ?? null,
+    homePath: commonPath(scopeUnits.map((u) => u.path)),
     totpEnabled: user.totpEnabled,
     via,
     sessionId: session?.id ?? null,
@@ -62,7 +62,7 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<{ sessionToken
   const actor: AuditActor = { userId: user?.id ?? null, username: input.username, ip: input.ip };
   const scopes = user ? await users.scopeUnitsOf(ctx, user.id) : [];
   const audit = (action: string, detail?: Record<string, unknown>) =>
-    recordAudit(ctx, actor, { action, targetType: 'user', targetId: user?.id ?? null, orgPath: scopes[0]?.path ?? null, detail });
+    recordAudit(ctx, actor, { action, targetType: 'user', targetId: user?.id ?? null, orgPath: commonPath(scopes.map((u) => u.path)), detail });
   const now = ctx.clock.now();
 
   if (!user) {
@@ -84,7 +84,7 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<{ sessionToken
         action: 'auth.login_failed',
         targetType: 'user',
         targetId: user.id,
-        orgPath: scopes[0]?.path ?? null,
+        orgPath: commonPath(scopes.map((u) => u.path)),
         detail: { reason: passwordOk ? 'totp' : 'password', ...(r.lockedUntil && { locked: true }) },
       });
       return r;
@@ -112,7 +112,7 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<{ sessionToken
     await store.deleteExpiredSessions(tx.db, now);
     await store.insertSession(tx.db, session);
     await users.recordLoginSuccess(tx, user);
-    await recordAudit(tx, actor, { action: 'auth.login', targetType: 'user', targetId: user.id, orgPath: scopes[0]?.path ?? null });
+    await recordAudit(tx, actor, { action: 'auth.login', targetType: 'user', targetId: user.id, orgPath: commonPath(scopes.map((u) => u.path)) });
   });
   return { sessionToken, principal: await principalFor(ctx, user, input.ip, 'session', session) };
 }

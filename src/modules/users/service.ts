@@ -7,8 +7,8 @@ import { newId } from '../../core/ids.ts';
 import { maskPhone } from '../../core/masking.ts';
 import { checkPasswordStrength, hashPassword } from '../../core/password.ts';
 import { revealField } from '../../core/reveal.ts';
-import { pathInScope } from '../../core/scope.ts';
-import { createOrgUnit, listOrgUnits as listOrgRoots, requireAdmin, resolveOrgCodes } from '../org/service.ts';
+import { commonPath, pathInScope } from '../../core/scope.ts';
+import { createOrgUnit, getOrgUnit, listOrgUnits as listOrgRoots, requireAdmin, resolveOrgCodes } from '../org/service.ts';
 import * as store from './store.ts';
 import type { ScopeUnit, UserRow } from './store.ts';
 
@@ -31,14 +31,16 @@ export interface UserView {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function toView(ctx: Ctx, u: UserRow, scopes: ScopeUnit[]): UserView {
+/** Scopes outside the caller's own are left out: a shared user must not reveal the other subtree. */
+function toView(ctx: Ctx, u: UserRow, scopes: ScopeUnit[], viewer?: Actor): UserView {
+  const shown = viewer ? scopes.filter((s) => pathInScope(viewer.scope, s.path)) : scopes;
   const lockedUntil = u.lockedUntil !== null && u.lockedUntil > ctx.clock.now() ? u.lockedUntil : null;
   return {
     id: u.id,
     username: u.username,
     displayName: u.displayName,
     role: u.role as Role,
-    scopes: scopes.map(({ id, code, name, level }) => ({ id, code, name, level })),
+    scopes: shown.map(({ id, code, name, level }) => ({ id, code, name, level })),
     phoneMasked: u.phoneEnc ? maskPhone(ctx.cipher.decrypt(PHONE_CONTEXT, u.phoneEnc)) : null,
     disabled: u.disabled,
     lockedUntil: iso(lockedUntil),
@@ -69,16 +71,17 @@ async function getManageable(ctx: Ctx, actor: Actor, id: string): Promise<{ user
 
 export async function listUsers(ctx: Ctx, actor: Actor, f: store.UserFilter): Promise<{ items: UserView[]; total: number }> {
   requireAdmin(actor);
+  if (f.orgId) await getOrgUnit(ctx, actor, f.orgId); // not found when outside the caller's scope
   const { rows, total } = await store.listUsers(ctx.db, actor.scope, f);
   const scopes = await store.scopesOf(ctx.db, rows.map((r) => r.id));
-  return { items: rows.map((r) => toView(ctx, r, scopes.get(r.id)!)), total };
+  return { items: rows.map((r) => toView(ctx, r, scopes.get(r.id)!, actor)), total };
 }
 
 export async function getUser(ctx: Ctx, actor: Actor, id: string): Promise<UserView> {
   requireAdmin(actor);
   const user = await store.findVisibleUser(ctx.db, actor.scope, id);
   if (!user) throw notFound('user.not_found');
-  return toView(ctx, user, (await store.scopesOf(ctx.db, [id])).get(id)!);
+  return toView(ctx, user, (await store.scopesOf(ctx.db, [id])).get(id)!, actor);
 }
 
 export interface NewUser {
@@ -128,10 +131,10 @@ export async function createUser(ctx: Ctx, actor: Actor, input: NewUser): Promis
       action: 'user.create',
       targetType: 'user',
       targetId: row.id,
-      orgPath: units[0].path,
+      orgPath: commonPath(units.map((u) => u.path)),
       detail: { username: row.username, role: row.role, orgCodes: units.map((u) => u.code) },
     });
-    return toView(tx, row, units);
+    return toView(tx, row, units, actor);
   });
 }
 
@@ -179,7 +182,7 @@ export async function updateUser(ctx: Ctx, actor: Actor, id: string, patch: User
       action: 'user.update',
       targetType: 'user',
       targetId: id,
-      orgPath: units[0]?.path ?? null,
+      orgPath: commonPath(units.map((u) => u.path)),
       detail: {
         username: user.username,
         ...(patch.role !== undefined && { role: patch.role }),
@@ -190,7 +193,7 @@ export async function updateUser(ctx: Ctx, actor: Actor, id: string, patch: User
         ...(patch.displayName !== undefined && { displayName: changes.displayName }),
       },
     });
-    return toView(tx, { ...user, ...changes }, units);
+    return toView(tx, { ...user, ...changes }, units, actor);
   });
 }
 
@@ -199,7 +202,7 @@ export async function revokeSessions(ctx: Ctx, actor: Actor, id: string): Promis
     const { user, scopes } = await getManageable(tx, actor, id);
     const now = tx.clock.now();
     await store.updateUser(tx.db, id, { sessionsRevokedAt: now, updatedAt: now });
-    await recordAudit(tx, actor, { action: 'user.revoke_sessions', targetType: 'user', targetId: id, orgPath: scopes[0]?.path ?? null, detail: { username: user.username } });
+    await recordAudit(tx, actor, { action: 'user.revoke_sessions', targetType: 'user', targetId: id, orgPath: commonPath(scopes.map((u) => u.path)), detail: { username: user.username } });
   });
 }
 
@@ -214,7 +217,7 @@ export async function revealUserField(ctx: Ctx, actor: Actor, id: string, field:
     purpose,
     targetType: 'user',
     targetId: id,
-    orgPath: scopes[0]?.path ?? null,
+    orgPath: commonPath(scopes.map((u) => u.path)),
   });
 }
 

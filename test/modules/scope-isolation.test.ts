@@ -1,0 +1,152 @@
+// A user scoped to one county cannot read or change anything of another county through any route that exists.
+// The route table below must name every /api/v1 route: a new route fails this test until it is classified.
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestRuntime, DIALECTS, type TestRuntime } from '../helpers/db.ts';
+import { seedOrgTree, seedUser } from '../helpers/factories.ts';
+import { as, login, type Session } from '../helpers/http.ts';
+import { buildTestApp } from '../helpers/server.ts';
+
+interface World {
+  app: FastifyInstance;
+  rt: TestRuntime;
+  adminA: Session;
+  officerA: Session;
+  unitB: string; // county B1
+  cityB: string;
+  userB: string; // officer of county B1
+  userBoth: string; // scoped to A1 and B1
+  userA: string;
+}
+
+type Probe = (w: World) => Promise<LightMyRequestResponse[]>;
+
+const SELF_ONLY = 'acts only on the caller themselves; takes no id of anyone else';
+
+/** Every route, with the attempts a county-A administrator makes on county B's data. */
+const ROUTES: Record<string, Probe | string> = {
+  'POST /api/v1/auth/login': SELF_ONLY,
+  'POST /api/v1/auth/logout': SELF_ONLY,
+  'GET /api/v1/me': SELF_ONLY,
+  'GET /api/v1/me/tokens': SELF_ONLY,
+  'POST /api/v1/me/tokens': SELF_ONLY,
+  'DELETE /api/v1/me/tokens/{id}': async (w) => {
+    // a token of someone else is not found, whoever asks
+    const officerB = await login(w.app, 'officer-b');
+    const t = (await as(w.app, officerB).post('/api/v1/me/tokens', { name: 'b' })).json();
+    return [await as(w.app, w.adminA).delete(`/api/v1/me/tokens/${t.info.id}`)];
+  },
+  'POST /api/v1/me/totp/setup': SELF_ONLY,
+  'POST /api/v1/me/totp/enable': SELF_ONLY,
+  'POST /api/v1/me/totp/disable': SELF_ONLY,
+  'GET /api/v1/org-units': async (w) => [await as(w.app, w.adminA).get(`/api/v1/org-units?parentId=${w.unitB}`), await as(w.app, w.adminA).get(`/api/v1/org-units?parentId=${w.cityB}`)],
+  'GET /api/v1/org-units/{id}': async (w) => [await as(w.app, w.adminA).get(`/api/v1/org-units/${w.unitB}`)],
+  'POST /api/v1/org-units': async (w) => [await as(w.app, w.adminA).post('/api/v1/org-units', { code: 'X1', name: 'intruder', level: 'township', parentId: w.unitB })],
+  'PATCH /api/v1/org-units/{id}': async (w) => {
+    const own = (await as(w.app, w.adminA).get('/api/v1/org-units')).json().items[0].id;
+    const child = (await as(w.app, w.adminA).get(`/api/v1/org-units?parentId=${own}`)).json().items[0].id;
+    return [
+      await as(w.app, w.adminA).patch(`/api/v1/org-units/${w.unitB}`, { name: 'renamed' }),
+      await as(w.app, w.adminA).patch(`/api/v1/org-units/${child}`, { parentId: w.unitB }), // moving A's unit into B
+    ];
+  },
+  'DELETE /api/v1/org-units/{id}': async (w) => [await as(w.app, w.adminA).delete(`/api/v1/org-units/${w.unitB}`)],
+  'GET /api/v1/users': async (w) => [await as(w.app, w.adminA).get(`/api/v1/users?orgId=${w.unitB}`)],
+  'GET /api/v1/users/{id}': async (w) => [await as(w.app, w.adminA).get(`/api/v1/users/${w.userB}`)],
+  'POST /api/v1/users': async (w) => [
+    await as(w.app, w.adminA).post('/api/v1/users', { username: 'sneaky', displayName: 's', role: 'officer', orgCodes: ['150202'], password: 'Long-enough-pass-1' }),
+  ],
+  'PATCH /api/v1/users/{id}': async (w) => [
+    await as(w.app, w.adminA).patch(`/api/v1/users/${w.userB}`, { displayName: 'changed' }),
+    await as(w.app, w.adminA).patch(`/api/v1/users/${w.userBoth}`, { role: 'admin' }), // shared user: visible, not changeable
+    await as(w.app, w.adminA).patch(`/api/v1/users/${w.userA}`, { orgCodes: ['150202'] }), // granting B to own user
+  ],
+  'POST /api/v1/users/{id}/revoke-sessions': async (w) => [await as(w.app, w.adminA).post(`/api/v1/users/${w.userB}/revoke-sessions`)],
+  'POST /api/v1/users/{id}/reveal': async (w) => [await as(w.app, w.adminA).post(`/api/v1/users/${w.userB}/reveal`, { field: 'phone', purpose: 'curious about B' })],
+  'GET /api/v1/audit': async (w) => [await as(w.app, w.adminA).get('/api/v1/audit?limit=500')],
+  'GET /api/v1/audit/verify': 'answers only whether the chain is intact and how many entries it has: no data of any scope',
+};
+
+async function snapshotB(rt: TestRuntime) {
+  const db = rt.database.db;
+  const units = await db.selectFrom('orgUnits').selectAll().where('code', 'like', '1502%').orderBy('code').execute();
+  const users = await db.selectFrom('users').select(['id', 'username', 'displayName', 'role', 'disabled', 'sessionsRevokedAt', 'phoneEnc']).orderBy('username').execute();
+  const scopes = await db.selectFrom('userScopes').selectAll().orderBy('userId').orderBy('orgUnitId').execute();
+  const reveals = await db.selectFrom('auditLog').select('seq').where('action', '=', 'reveal').execute();
+  return { units, users, scopes, reveals };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`scope isolation on ${dialect}`, () => {
+    let w: World;
+
+    beforeAll(async () => {
+      const rt = await createTestRuntime(dialect);
+      await seedOrgTree(rt.ctx);
+      await seedUser(rt.ctx, 'admin-a', 'admin', ['150102']);
+      const userA = await seedUser(rt.ctx, 'officer-a', 'officer', ['150102']);
+      await seedUser(rt.ctx, 'admin-b', 'admin', ['150202']);
+      const userB = await seedUser(rt.ctx, 'officer-b', 'officer', ['150202'], { phone: '13900001111' });
+      const both = await seedUser(rt.ctx, 'analyst-ab', 'analyst', ['150102', '150202']);
+      const app = await buildTestApp(rt);
+      const unitB = (await rt.database.db.selectFrom('orgUnits').select('id').where('code', '=', '150202').executeTakeFirstOrThrow()).id;
+      const cityB = (await rt.database.db.selectFrom('orgUnits').select('id').where('code', '=', '150200').executeTakeFirstOrThrow()).id;
+      w = { app, rt, adminA: await login(app, 'admin-a'), officerA: await login(app, 'officer-a'), unitB, cityB, userB: userB.id, userBoth: both.id, userA: userA.id };
+      // Some activity in B, so B has audit entries and sessions to protect.
+      const adminB = await login(app, 'admin-b');
+      await as(app, adminB).post(`/api/v1/users/${userB.id}/reveal`, { field: 'phone', purpose: 'call about the roster' });
+    });
+    afterAll(async () => {
+      await w?.app.close();
+      await w?.rt.dispose();
+    });
+
+    it('classifies every /api/v1 route in the table', () => {
+      const paths = (w.app.swagger() as { paths: Record<string, Record<string, unknown>> }).paths;
+      const existing = Object.entries(paths)
+        .filter(([p]) => p.startsWith('/api/v1/'))
+        .flatMap(([p, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${p}`))
+        .sort();
+      expect(existing).toEqual(Object.keys(ROUTES).sort());
+    });
+
+    it('refuses every read and change of another county, and changes nothing there', async () => {
+      const before = await snapshotB(w.rt);
+      for (const [route, probe] of Object.entries(ROUTES)) {
+        if (typeof probe === 'string') continue;
+        for (const res of await probe(w)) {
+          const body = res.body;
+          if (res.statusCode === 200) {
+            // Reads that answer 200 must hold nothing of county B.
+            expect(body, route).not.toContain('150202');
+            expect(body, route).not.toContain('officer-b');
+            expect(body, route).not.toContain('东河区');
+            expect(body, route).not.toContain(w.unitB);
+          } else {
+            expect([403, 404], `${route}: ${res.statusCode} ${body}`).toContain(res.statusCode);
+          }
+        }
+      }
+      const after = await snapshotB(w.rt);
+      expect(after.units).toEqual(before.units);
+      expect(after.scopes).toEqual(before.scopes);
+      expect(after.reveals).toEqual(before.reveals);
+      // Only B-unrelated users may have changed (none did); compare B's and the shared user's rows.
+      const pick = (s: typeof before) => s.users.filter((u) => ['officer-b', 'admin-b', 'analyst-ab'].includes(u.username));
+      expect(pick(after)).toEqual(pick(before));
+    });
+
+    it('shows a user shared with county A, without the scope of county B being changeable', async () => {
+      const list = (await as(w.app, w.adminA).get('/api/v1/users')).json();
+      expect(list.items.map((u: { username: string }) => u.username).sort()).toEqual(['admin-a', 'analyst-ab', 'officer-a']);
+    });
+
+    it('refuses administrator routes to an officer of the same county', async () => {
+      const o = as(w.app, w.officerA);
+      expect((await o.get('/api/v1/users')).statusCode).toBe(403);
+      expect((await o.get('/api/v1/audit')).statusCode).toBe(403);
+      expect((await o.post('/api/v1/users', { username: 'x1x', displayName: 'x', role: 'admin', orgCodes: ['150102'], password: 'Long-enough-pass-1' })).statusCode).toBe(403);
+      expect((await o.get('/api/v1/org-units')).json().items.map((u: { code: string }) => u.code)).toEqual(['150102']);
+    });
+  });
+}

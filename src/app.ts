@@ -51,6 +51,15 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
   app.addHook('onRequest', async (request) => {
     request.locale = localeFrom(request.headers['accept-language']);
   });
+  // On shutdown, answers still in flight close their keep-alive connection, so close() does not wait for
+  // the client's idle timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.addSchema(ErrorBody);
   registerErrorHandling(app);

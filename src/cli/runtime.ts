@@ -24,7 +24,7 @@ export function reportError(e: unknown): number {
 /** Opens the runtime, runs the command, closes; any failure becomes a message and a non-zero exit code. */
 export async function withRuntime(fn: (rt: Runtime) => Promise<number | void>): Promise<void> {
   let rt: Runtime | undefined;
-  let code = 0;
+  let code: number;
   try {
     rt = await openRuntime(loadConfig());
     code = (await fn(rt)) ?? 0;

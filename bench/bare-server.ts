@@ -1,0 +1,13 @@
+// The baseline: a bare Fastify route that validates its input like ours do and touches no database.
+import Fastify from 'fastify';
+import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+
+const app = Fastify({ logger: false }).withTypeProvider<TypeBoxTypeProvider>();
+app.get(
+  '/bare',
+  { schema: { querystring: Type.Object({ parentId: Type.Optional(Type.String({ maxLength: 64 })) }), response: { 200: Type.Object({ ok: Type.Boolean() }) } } },
+  async () => ({ ok: true }),
+);
+const address = await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
+process.stdout.write(`${address}\n`);

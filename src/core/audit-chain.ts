@@ -1,22 +1,12 @@
 // The hash chain of the audit log: pure functions, no I/O.
+import type { Selectable } from 'kysely';
+import type { AuditLogTable } from '../db/tables.ts';
 import { sha256 } from './crypto.ts';
 
 export const AUDIT_GENESIS = sha256('tracegrid audit log genesis');
 
-export interface ChainedFields {
-  seq: number;
-  at: number;
-  actorId: string | null;
-  actorName: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  purpose: string | null;
-  ip: string | null;
-  orgPath: string | null;
-  detail: string | null;
-  prevHash: string;
-}
+/** Every column of an entry but its own hash, which is computed over them. */
+export type ChainedFields = Omit<Selectable<AuditLogTable>, 'hash'>;
 
 export function entryHash(e: ChainedFields): string {
   return sha256(

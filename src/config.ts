@@ -71,7 +71,7 @@ function int(name: string, raw: unknown, fallback: number, min: number, max: num
   return n;
 }
 
-function parseDatabase(url: string | undefined, dataDir: string): DatabaseConfig {
+function parseDatabase(url: string | undefined, dataDir: string, cwd: string): DatabaseConfig {
   if (!url) return { kind: 'sqlite', file: path.join(dataDir, 'tracegrid.sqlite') };
   if (/^postgres(ql)?:\/\//.test(url)) {
     try {
@@ -81,7 +81,7 @@ function parseDatabase(url: string | undefined, dataDir: string): DatabaseConfig
     }
     return { kind: 'postgres', url };
   }
-  if (url.startsWith('sqlite:')) return { kind: 'sqlite', file: path.resolve(url.slice('sqlite:'.length)) };
+  if (url.startsWith('sqlite:')) return { kind: 'sqlite', file: path.resolve(cwd, url.slice('sqlite:'.length)) };
   throw new ConfigError(
     'DATABASE_URL must start with postgres:// (PostgreSQL) or sqlite: (a file path); leave it unset for SQLite in TRACEGRID_DATA_DIR.',
   );
@@ -106,7 +106,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     port: int('PORT', pick('PORT', 'port'), 3000, 0, 65535),
     host: String(pick('HOST', 'host') ?? '0.0.0.0'),
     dataDir,
-    database: parseDatabase(pick('DATABASE_URL', 'databaseUrl') as string | undefined, dataDir),
+    database: parseDatabase(pick('DATABASE_URL', 'databaseUrl') as string | undefined, dataDir, cwd),
     adminPassword,
     keyFile: keyFileRaw ? path.resolve(cwd, String(keyFileRaw)) : undefined,
     keysFromEnv: {
@@ -115,7 +115,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       sessionSecret: env.TRACEGRID_SESSION_SECRET,
     },
     session: {
-      idleMinutes: int('session.idleMinutes', session.idleMinutes ?? env.TRACEGRID_SESSION_IDLE_MINUTES, 30, 1, 1440),
+      idleMinutes: int('session.idleMinutes', env.TRACEGRID_SESSION_IDLE_MINUTES ?? session.idleMinutes, 30, 1, 1440),
       absoluteHours: int('session.absoluteHours', session.absoluteHours, 12, 1, 168),
     },
     lockout: {

@@ -2,7 +2,6 @@
 // as the server, so they all work on the same database.
 import { Command, Option } from 'commander';
 import { auditVerifyCommand, demoCommand, migrateCommand, orgImportCommand, userAddCommand, userListCommand } from './cli/commands.ts';
-import { serve } from './cli/serve.ts';
 import { ROLES } from './core/context.ts';
 
 const program = new Command('tracegrid')
@@ -13,7 +12,8 @@ program
   .command('serve')
   .description('run the HTTP server (migrates the database and creates the administrator on first start)')
   .option('--demo', 'load the demo region on first start')
-  .action(serve);
+  // Loaded on demand: the other commands need not pay for loading the HTTP stack.
+  .action(async (opts: { demo?: boolean }) => (await import('./cli/serve.ts')).serve(opts));
 
 program.command('migrate').description('bring the database schema up to date').action(migrateCommand);
 

@@ -47,7 +47,8 @@ async function checkKeysMatchDatabase(ctx: Ctx, secrets: Secrets): Promise<void>
     ...(!meta.has(`${PII_CHECK}${secrets.keyRing.activeKeyId}`) ? [{ key: `${PII_CHECK}${secrets.keyRing.activeKeyId}`, value: ctx.cipher.encrypt('meta.key_check', 'tracegrid') }] : []),
     ...(!meta.has(INDEX_CHECK) ? [{ key: INDEX_CHECK, value: indexCheck }] : []),
   ];
-  if (missing.length) await ctx.db.insertInto('meta').values(missing).execute();
+  // Several instances may start at once on an empty database: the first insert wins, the others keep it.
+  if (missing.length) await ctx.db.insertInto('meta').values(missing).onConflict((oc) => oc.column('key').doNothing()).execute();
 }
 
 export async function openRuntime(config: Config, opts: { clock?: Clock; migrate?: boolean } = {}): Promise<Runtime> {

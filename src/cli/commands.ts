@@ -12,9 +12,10 @@ import { progressBar } from './progress.ts';
 import { operatorActor, reportError, withRuntime } from './runtime.ts';
 
 export async function migrateCommand(): Promise<void> {
-  const config = loadConfig();
-  const database = Database.open(config.database);
+  let database: Database | undefined;
   try {
+    const config = loadConfig();
+    database = Database.open(config.database);
     await database.ping().catch((e) => {
       throw new ConfigError(describeConnectionError(config.database, e));
     });
@@ -23,7 +24,7 @@ export async function migrateCommand(): Promise<void> {
   } catch (e) {
     process.exitCode = reportError(e);
   } finally {
-    await database.close();
+    await database?.close();
   }
 }
 

@@ -68,6 +68,9 @@ function fromEnv(env: Config['keysFromEnv']): Secrets {
     }
     return [id, decodeKey(`key ${id}`, b64, 'TRACEGRID_PII_KEYS')] as const;
   });
+  const ids = entries.map(([id]) => id);
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice) throw new ConfigError(`TRACEGRID_PII_KEYS names key id "${twice}" twice; each key needs its own id.`);
   return {
     keyRing: { keys: new Map(entries), activeKeyId: entries[0][0] },
     indexKey: decodeKey('TRACEGRID_INDEX_KEY', env.indexKey!, 'the environment'),
@@ -94,7 +97,11 @@ export function loadSecrets(config: Config): Secrets {
   if (config.database.kind === 'postgres') {
     throw new ConfigError('With PostgreSQL, give the keys explicitly: TRACEGRID_KEY_FILE, or TRACEGRID_PII_KEYS, TRACEGRID_INDEX_KEY and TRACEGRID_SESSION_SECRET. Every instance must share them.');
   }
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(newKeyFileContent(), null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+  try {
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(newKeyFileContent(), null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    throw new ConfigError(`Cannot create the key file ${file}: ${(e as Error).message}. Check TRACEGRID_DATA_DIR (${config.dataDir}) and its permissions.`);
+  }
   return { ...fromKeyFile(file), created: true };
 }

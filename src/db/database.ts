@@ -43,9 +43,9 @@ export class Database {
   ) {}
 
   static sqlite(file: string): Database {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
     let raw: SqliteDriver.Database;
     try {
+      if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
       raw = new SqliteDriver(file);
     } catch (e) {
       throw new ConfigError(`Cannot open the SQLite database ${file}: ${(e as Error).message}. Check TRACEGRID_DATA_DIR and its permissions.`);

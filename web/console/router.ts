@@ -1,0 +1,53 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { useSessionStore } from '../shared/session.ts';
+import type { Role } from '../shared/types.ts';
+import LoginView from './views/LoginView.vue';
+import ConsoleLayout from './views/ConsoleLayout.vue';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session. */
+    public?: boolean;
+    /** Only these roles; the menu hides the item for the others. */
+    roles?: Role[];
+  }
+}
+
+export const router = createRouter({
+  history: createWebHistory('/console/'),
+  routes: [
+    { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+    {
+      path: '/',
+      component: ConsoleLayout,
+      children: [
+        { path: '', redirect: { name: 'org' } },
+        { path: 'org', name: 'org', component: () => import('./views/OrgView.vue') },
+        { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { roles: ['admin'] } },
+        { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { roles: ['admin'] } },
+      ],
+    },
+    { path: '/:rest(.*)*', redirect: '/' },
+  ],
+});
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore();
+  if (!session.checked) {
+    try {
+      await session.load();
+    } catch {
+      // server unreachable: the login page says so when the user tries
+    }
+  }
+  if (to.meta.public) return session.me && to.name === 'login' ? { name: 'org' } : true;
+  if (!session.me) return { name: 'login', query: to.fullPath === '/' ? {} : { next: to.fullPath } };
+  const roles = to.matched.flatMap((r) => r.meta.roles ?? []);
+  if (roles.length && !roles.includes(session.me.role)) return { name: 'org' };
+  return true;
+});
+
+/** Where to go after login: the page asked for, if it is one of ours. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}

@@ -1,0 +1,78 @@
+// One build, three entry pages: register (public, tiny), officer (phone), console (desktop).
+// Output goes to dist/web at the repository root; the server serves it under `/`.
+import { defineConfig, type Plugin } from 'vite';
+import vue from '@vitejs/plugin-vue';
+import registerZh from './register/i18n/zh.ts';
+
+const here = (rel: string): string => decodeURIComponent(new URL(rel, import.meta.url).pathname);
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * Fills `data-i18n="key"` elements of the register page with the Chinese messages at build time, so the page
+ * reads completely before (or without) any JavaScript. The messages module stays the one source of the text.
+ */
+function registerStaticText(): Plugin {
+  const messages: Record<string, string> = registerZh;
+  return {
+    name: 'tracegrid-register-static-text',
+    transformIndexHtml: {
+      order: 'pre',
+      handler(html, ctx) {
+        if (!ctx.filename.replace(/\\/g, '/').endsWith('/register/index.html')) return html;
+        return html.replace(
+          /(<(\w+)[^>]*\sdata-i18n="([\w.]+)"[^>]*>)(<\/\2>)/g,
+          (_all, open: string, _tag: string, key: string, close: string) => {
+            const text = messages[key];
+            if (text === undefined) throw new Error(`register/index.html: no message "${key}" in register/i18n/zh.ts`);
+            return open + escapeHtml(text) + close;
+          },
+        );
+      },
+    },
+  };
+}
+
+export default defineConfig({
+  root: here('./'),
+  base: '/',
+  publicDir: false,
+  plugins: [vue(), registerStaticText()],
+  define: {
+    __VUE_OPTIONS_API__: 'true',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'true',
+    __VUE_I18N_LEGACY_API__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
+  build: {
+    outDir: here('../dist/web'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    // Every browser these pages support has modulepreload; the polyfill would only add bytes to the register page.
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      input: {
+        register: here('./register/index.html'),
+        officer: here('./officer/index.html'),
+        console: here('./console/index.html'),
+      },
+      output: {
+        // Named shared chunks: the Vue runtime (officer app and console) and Element Plus (console only).
+        codeSplitting: {
+          groups: [
+            { name: 'vue', test: /node_modules[\\/](@vue|vue|pinia|vue-i18n|@intlify)[\\/]/ },
+            { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus)[\\/]/ },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    // `npx vite --config web/vite.config.ts` for development, with the API server on port 3000.
+    proxy: { '/api': 'http://127.0.0.1:3000' },
+  },
+});

@@ -49,10 +49,19 @@ export function totpCode(secret: string, atMs: number, step = 30): string {
   return String(bin % 1_000_000).padStart(6, '0');
 }
 
-/** Accepts the code of this step and of one step either side (clock drift). */
-export function verifyTotp(secret: string, code: string, atMs: number): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
-  return [-1, 0, 1].some((d) => crypto.timingSafeEqual(Buffer.from(totpCode(secret, atMs + d * 30_000)), Buffer.from(code)));
+/**
+ * Accepts the code of this step and of one step either side (clock drift), but only of a step after
+ * `lastUsedStep`: a code seen once (over a shoulder, in a proxy log) cannot be used again.
+ * Returns the step matched, or null.
+ */
+export function verifyTotp(secret: string, code: string, atMs: number, lastUsedStep: number | null = null): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
+  const now = Math.floor(atMs / 30_000);
+  for (const step of [now - 1, now, now + 1]) {
+    if (lastUsedStep !== null && step <= lastUsedStep) continue;
+    if (crypto.timingSafeEqual(Buffer.from(totpCode(secret, step * 30_000)), Buffer.from(code))) return step;
+  }
+  return null;
 }
 
 export function otpauthUrl(secret: string, account: string, issuer = 'TraceGrid'): string {

@@ -34,6 +34,8 @@ export interface UserTable {
   lockedUntil: number | null;
   totpSecretEnc: string | null;
   totpEnabled: boolean;
+  /** the 30-second step of the last one-time code accepted; older and equal steps are refused */
+  totpLastStep: number | null;
   lastLoginAt: number | null;
   /** Sessions created before this time are void: revocation, disabling and password changes set it. */
   sessionsRevokedAt: number | null;

@@ -170,9 +170,16 @@ for (const dialect of DIALECTS) {
       const noCode = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin1', password: PASSWORD } });
       expect(noCode.statusCode).toBe(401);
       expect(noCode.json().error.code).toBe('auth.totp_required');
-      const withCode = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin1', password: PASSWORD, totp: totpCode(secret, clock.now()) } });
-      expect(withCode.statusCode).toBe(200);
-      expect(withCode.json().user.totpEnabled).toBe(true);
+      const withCode = (code: string) => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin1', password: PASSWORD, totp: code } });
+      // The code that enabled TOTP was seen once already: it cannot log in.
+      expect((await withCode(totpCode(secret, clock.now()))).json().error.code).toBe('auth.totp_invalid');
+      clock.advance(30_000);
+      const fresh = totpCode(secret, clock.now());
+      const ok = await withCode(fresh);
+      expect(ok.statusCode).toBe(200);
+      expect(ok.json().user.totpEnabled).toBe(true);
+      // Nor can a code that has logged in once, within its window.
+      expect((await withCode(fresh)).statusCode).toBe(401);
       const row = await rt.database.db.selectFrom('users').select('totpSecretEnc').where('username', '=', 'admin1').executeTakeFirstOrThrow();
       expect(row.totpSecretEnc).not.toContain(secret);
     });

@@ -41,6 +41,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('locked_until', t.time)
     .addColumn('totp_secret_enc', 'text')
     .addColumn('totp_enabled', t.bool, (c) => c.notNull().defaultTo(t.false))
+    .addColumn('totp_last_step', t.time)
     .addColumn('last_login_at', t.time)
     .addColumn('sessions_revoked_at', t.time)
     .addColumn('created_at', t.time, (c) => c.notNull())

@@ -83,7 +83,8 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<{ sessionToken
   }
   const passwordOk = await verifyPassword(user.passwordHash, input.password);
   if (passwordOk && user.totpEnabled && !input.totp) throw unauthenticated('auth.totp_required', {}, 'totp');
-  const totpOk = !user.totpEnabled || verifyTotp(users.totpSecretOf(ctx, user)!, input.totp ?? '', now);
+  const totpStep = user.totpEnabled ? verifyTotp(users.totpSecretOf(ctx, user)!, input.totp ?? '', now, user.totpLastStep) : null;
+  const totpOk = !user.totpEnabled || totpStep !== null;
   if (!passwordOk || !totpOk) {
     const { lockedUntil } = await inTransaction(ctx, async (tx) => {
       const r = await users.recordLoginFailure(tx, user);
@@ -118,7 +119,7 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<{ sessionToken
   await inTransaction(ctx, async (tx) => {
     await store.deleteExpiredSessions(tx.db, now);
     await store.insertSession(tx.db, session);
-    await users.recordLoginSuccess(tx, user);
+    await users.recordLoginSuccess(tx, user, totpStep);
     await recordAudit(tx, actor, { action: 'auth.login', targetType: 'user', targetId: user.id, orgPath: commonPath(scopes.map((u) => u.path)) });
   });
   return { sessionToken, principal: await principalFor(ctx, user, input.ip, 'session', session) };

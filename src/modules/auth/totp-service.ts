@@ -19,7 +19,9 @@ async function checkCode(ctx: Ctx, principal: Principal, code: string): Promise<
   const user = await users.findUserById(ctx, principal.userId);
   const secret = user && users.totpSecretOf(ctx, user);
   if (!secret) throw invalid('auth.totp_not_setup', {}, 'code');
-  if (!verifyTotp(secret, code, ctx.clock.now())) throw invalid('auth.totp_invalid', {}, 'code');
+  const step = verifyTotp(secret, code, ctx.clock.now(), user.totpLastStep);
+  if (step === null) throw invalid('auth.totp_invalid', {}, 'code');
+  await users.recordTotpStep(ctx, principal.userId, step);
 }
 
 export async function enableTotp(ctx: Ctx, principal: Principal, code: string): Promise<void> {

@@ -35,14 +35,25 @@ export async function recordLoginFailure(ctx: Ctx, user: UserRow): Promise<{ loc
   return { lockedUntil };
 }
 
-export async function recordLoginSuccess(ctx: Ctx, user: UserRow): Promise<void> {
-  await store.updateUser(ctx.db, user.id, { failedCount: 0, firstFailedAt: null, lockedUntil: null, lastLoginAt: ctx.clock.now() });
+export async function recordLoginSuccess(ctx: Ctx, user: UserRow, totpStep: number | null): Promise<void> {
+  await store.updateUser(ctx.db, user.id, {
+    failedCount: 0,
+    firstFailedAt: null,
+    lockedUntil: null,
+    lastLoginAt: ctx.clock.now(),
+    ...(totpStep !== null && { totpLastStep: totpStep }),
+  });
+}
+
+export async function recordTotpStep(ctx: Ctx, userId: string, step: number): Promise<void> {
+  await store.updateUser(ctx.db, userId, { totpLastStep: step });
 }
 
 export async function storeTotpSecret(ctx: Ctx, userId: string, secret: string | null, enabled: boolean): Promise<void> {
   await store.updateUser(ctx.db, userId, {
     totpSecretEnc: secret === null ? null : ctx.cipher.encrypt(TOTP_CONTEXT, secret),
     totpEnabled: enabled,
+    ...(secret === null && { totpLastStep: null }),
     updatedAt: ctx.clock.now(),
   });
 }

@@ -120,6 +120,7 @@ export async function createUser(ctx: Ctx, actor: Actor, input: NewUser): Promis
       lockedUntil: null,
       totpSecretEnc: null,
       totpEnabled: false,
+      totpLastStep: null,
       lastLoginAt: null,
       sessionsRevokedAt: null,
       createdAt: now,

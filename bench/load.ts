@@ -10,7 +10,17 @@ export interface LoadResult {
   p99ms: number;
 }
 
-export async function load(url: string, opts: { connections: number; seconds: number; headers?: Record<string, string> }): Promise<LoadResult> {
+export interface LoadOptions {
+  connections: number;
+  seconds: number;
+  headers?: Record<string, string>;
+  /** POST this body (made fresh for every request); GET when absent */
+  body?: () => string;
+  /** the status that counts as success */
+  expect?: number;
+}
+
+export async function load(url: string, opts: LoadOptions): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
   const target = new URL(url);
   const latencies: number[] = [];
@@ -19,10 +29,12 @@ export async function load(url: string, opts: { connections: number; seconds: nu
   const one = () =>
     new Promise<void>((resolve) => {
       const started = process.hrtime.bigint();
-      const req = http.request({ agent, host: target.hostname, port: target.port, path: target.pathname + target.search, headers: opts.headers }, (res) => {
+      const payload = opts.body?.();
+      const headers = payload ? { ...opts.headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : opts.headers;
+      const req = http.request({ agent, method: payload ? 'POST' : 'GET', host: target.hostname, port: target.port, path: target.pathname + target.search, headers }, (res) => {
         res.resume();
         res.on('end', () => {
-          if (res.statusCode !== 200) errors++;
+          if (res.statusCode !== (opts.expect ?? 200)) errors++;
           latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
           resolve();
         });
@@ -31,7 +43,7 @@ export async function load(url: string, opts: { connections: number; seconds: nu
         errors++;
         resolve();
       });
-      req.end();
+      req.end(payload);
     });
   const started = Date.now();
   await Promise.all(

@@ -14,8 +14,12 @@ import { registerSecurity } from './http/security.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { registerWeb } from './http/web.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { checkinRoutes } from './modules/checkins/routes.ts';
+import { riskRoutes } from './modules/risk/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { divisionRoutes } from './modules/divisions/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
+import { siteRoutes } from './modules/sites/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -75,7 +79,11 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
       await api.register(authRoutes);
       await api.register(orgRoutes);
       await api.register(userRoutes);
+      await api.register(siteRoutes);
       await api.register(auditRoutes);
+      await api.register(divisionRoutes);
+      await api.register(checkinRoutes);
+      await api.register(riskRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -26,17 +26,22 @@ export interface Config {
   lockout: { maxFailures: number; windowMinutes: number; lockMinutes: number };
   rateLimit: { perMinute: number; loginPerMinute: number };
   bodyLimitBytes: number;
+  risk: { feverThreshold: number };
+  /** public registration: per client address and per site, per minute */
+  checkinLimits: { perAddress: number; perSite: number };
   passwordHashing: PasswordHashingConfig;
   trustProxy: boolean;
   logLevel: string;
   webDir: string;
+  /** where phones reach the server: the base of the QR URLs printed on posters */
+  publicUrl: string;
 }
 
 type Env = Record<string, string | undefined>;
 
 const FILE_KEYS = new Set([
   'port', 'host', 'dataDir', 'databaseUrl', 'keyFile', 'session', 'lockout', 'rateLimit',
-  'bodyLimitBytes', 'trustProxy', 'logLevel',
+  'bodyLimitBytes', 'trustProxy', 'logLevel', 'publicUrl', 'risk', 'checkinLimits',
 ]);
 
 function readConfigFile(env: Env, cwd: string): Record<string, unknown> {
@@ -71,6 +76,28 @@ function int(name: string, raw: unknown, fallback: number, min: number, max: num
   return n;
 }
 
+function temperature(name: string, raw: unknown, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isFinite(n) || n < 36 || n > 40) throw new ConfigError(`${name} must be a temperature in °C from 36 to 40; got "${String(raw)}".`);
+  return n;
+}
+
+function parsePublicUrl(raw: unknown, port: number): string {
+  if (raw === undefined || raw === '') return `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(String(raw));
+  } catch {
+    throw new ConfigError(`TRACEGRID_PUBLIC_URL must be an absolute http(s) URL such as https://reg.example.org; got "${String(raw)}".`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash) {
+    throw new ConfigError(`TRACEGRID_PUBLIC_URL must be an http(s) URL without query or fragment; got "${String(raw)}".`);
+  }
+  // Posters print `${publicUrl}/r/<token>`: no trailing slash.
+  return url.toString().replace(/\/+$/, '');
+}
+
 function parseDatabase(url: string | undefined, dataDir: string, cwd: string): DatabaseConfig {
   if (!url) return { kind: 'sqlite', file: path.join(dataDir, 'tracegrid.sqlite') };
   if (/^postgres(ql)?:\/\//.test(url)) {
@@ -102,8 +129,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}".`);
   }
   const testing = env.NODE_ENV === 'test';
+  const port = int('PORT', pick('PORT', 'port'), 3000, 0, 65535);
   return {
-    port: int('PORT', pick('PORT', 'port'), 3000, 0, 65535),
+    port,
     host: String(pick('HOST', 'host') ?? '0.0.0.0'),
     dataDir,
     database: parseDatabase(pick('DATABASE_URL', 'databaseUrl') as string | undefined, dataDir, cwd),
@@ -127,11 +155,18 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       perMinute: int('rateLimit.perMinute', rateLimit.perMinute, 1200, 10, 1_000_000),
       loginPerMinute: int('rateLimit.loginPerMinute', rateLimit.loginPerMinute, 20, 1, 10_000),
     },
+    risk: { feverThreshold: temperature('TRACEGRID_FEVER_THRESHOLD', env.TRACEGRID_FEVER_THRESHOLD ?? nested('risk').feverThreshold, 37.3) },
+    checkinLimits: {
+      // Mobile carriers put many phones behind one address: the per-address limit is generous.
+      perAddress: int('checkinLimits.perAddress', nested('checkinLimits').perAddress, 600, 1, 1_000_000),
+      perSite: int('checkinLimits.perSite', nested('checkinLimits').perSite, 6000, 1, 10_000_000),
+    },
     bodyLimitBytes: int('bodyLimitBytes', pick('TRACEGRID_BODY_LIMIT', 'bodyLimitBytes'), 256 * 1024, 1024, 64 * 1024 * 1024),
     // Tests hash many passwords on a 2-core machine; production keeps OWASP's argon2id minimums or more.
     passwordHashing: testing ? { memoryCost: 1024, timeCost: 1 } : { memoryCost: 19_456, timeCost: 2 },
     trustProxy: String(pick('TRACEGRID_TRUST_PROXY', 'trustProxy') ?? 'false') === 'true',
     logLevel,
     webDir: path.resolve(env.TRACEGRID_WEB_DIR ?? path.join(import.meta.dirname, '..', 'dist', 'web')),
+    publicUrl: parsePublicUrl(pick('TRACEGRID_PUBLIC_URL', 'publicUrl'), port),
   };
 }

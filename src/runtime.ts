@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './core/clock.ts';
 import type { Ctx } from './core/context.ts';
 import { BlindIndex, FieldCipher } from './core/crypto.ts';
 import { ConfigError } from './core/errors.ts';
+import { EventBus } from './core/events.ts';
 import { loadSecrets, type Secrets } from './core/secrets.ts';
 import { Database, describeConnectionError } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -68,6 +69,7 @@ export async function openRuntime(config: Config, opts: { clock?: Clock; migrate
     blindIndex: new BlindIndex(secrets.indexKey),
     sessionKey: secrets.sessionSecret,
     config,
+    events: new EventBus(),
   };
   try {
     if (opts.migrate !== false) await migrateToLatest(database);

@@ -1,5 +1,7 @@
 // One build, three entry pages: register (public, tiny), officer (phone), console (desktop).
 // Output goes to dist/web at the repository root; the server serves it under `/`.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import registerZh from './register/i18n/zh.ts';
@@ -35,11 +37,42 @@ function registerStaticText(): Plugin {
   };
 }
 
+/**
+ * Emits register-sw.js at the root of the build: the register page's service worker, with the page's own
+ * scripts and styles (its entry, what that imports, and the lazily loaded languages) to keep for offline use.
+ */
+function registerServiceWorker(): Plugin {
+  return {
+    name: 'tracegrid-register-sw',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((f) => f.type === 'chunk');
+      const entry = chunks.find((c) => c.isEntry && c.name === 'register');
+      if (!entry) return;
+      const files = new Set<string>();
+      const visit = (fileName: string) => {
+        const chunk = chunks.find((c) => c.fileName === fileName);
+        if (!chunk || files.has(fileName)) return;
+        files.add(fileName);
+        for (const css of chunk.viteMetadata?.importedCss ?? []) files.add(css);
+        [...chunk.imports, ...chunk.dynamicImports].forEach(visit);
+      };
+      visit(entry.fileName);
+      const assets = [...files].sort().map((f) => `/${f}`);
+      const version = crypto.createHash('sha256').update(assets.join(',')).digest('hex').slice(0, 16);
+      const source = fs.readFileSync(here('./register/sw.template.js'), 'utf8').replace('__VERSION__', version).replace('__ASSETS__', JSON.stringify(assets));
+      this.emitFile({ type: 'asset', fileName: 'register-sw.js', source });
+    },
+  };
+}
+
 export default defineConfig({
   root: here('./'),
   base: '/',
   publicDir: false,
-  plugins: [vue(), registerStaticText()],
+  plugins: [vue(), registerStaticText(), registerServiceWorker()],
+  // The validators shared with the server (pure TypeScript, no Node.js modules): the register page runs them too.
+  resolve: { alias: { '@validation': here('../src/core/validation/index.ts') } },
   define: {
     __VUE_OPTIONS_API__: 'true',
     __VUE_PROD_DEVTOOLS__: 'false',

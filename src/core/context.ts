@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { DbLike, Dialect } from '../db/database.ts';
 import type { Clock } from './clock.ts';
 import type { BlindIndex, FieldCipher } from './crypto.ts';
+import type { EventBus } from './events.ts';
 import type { Scope } from './scope.ts';
 
 export interface Ctx {
@@ -13,6 +14,7 @@ export interface Ctx {
   blindIndex: BlindIndex;
   sessionKey: Buffer;
   config: Config;
+  events: EventBus;
 }
 
 /** Runs fn in a transaction, or in the caller's transaction when ctx already carries one. */

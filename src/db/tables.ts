@@ -92,9 +92,73 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+export interface CheckinTable {
+  id: string;
+  groupId: string;
+  siteId: string;
+  orgPath: string;
+  kind: string;
+  direction: string;
+  at: number;
+  role: string; // 'self' | 'companion'
+  relation: string | null;
+  nameEnc: string;
+  idType: string | null;
+  idNumberEnc: string | null;
+  idBidx: string | null;
+  phoneEnc: string | null;
+  phoneBidx: string | null;
+  plateEnc: string | null;
+  plateBidx: string | null;
+  plateType: string | null;
+  vehicleRole: string | null;
+  temperature: number | null;
+  symptoms: string | null; // JSON array
+  origin: string | null;
+  destination: string | null;
+  places14d: string | null; // JSON array
+  purpose: string | null;
+  detailsEnc: string | null;
+  flags: string; // JSON array
+  lang: string | null;
+  enteredBy: string | null;
+  idemKey: string | null;
+}
+
+export interface RiskAreaTable {
+  id: string;
+  code: string;
+  level: string;
+  validFrom: number;
+  validTo: number | null;
+  note: string | null;
+  createdAt: number;
+  createdBy: string | null;
+}
+
+export interface SiteTable {
+  id: string;
+  /** short public code, e.g. CP7K2Q; never changes */
+  code: string;
+  orgUnitId: string;
+  kind: string; // 'checkpoint' | 'community' | 'floating' | 'station'
+  name: string;
+  /** generation of the signed tokens now issued; rotating increments it */
+  tokenGeneration: number;
+  /** the generation before the last rotation, accepted until previousValidUntil */
+  previousGeneration: number | null;
+  previousValidUntil: number | null;
+  disabled: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
 export interface Tables {
+  checkins: CheckinTable;
+  riskAreas: RiskAreaTable;
   meta: MetaTable;
   orgUnits: OrgUnitTable;
+  sites: SiteTable;
   users: UserTable;
   userScopes: UserScopeTable;
   sessions: SessionTable;

@@ -38,7 +38,12 @@ export const authPlugin = fp(async (app) => {
       request.principal = await authenticateSession(ctx, cookie, request.ip);
       if (request.principal && UNSAFE.has(request.method)) {
         const sent = request.headers['x-csrf-token'];
-        if (typeof sent !== 'string' || !constantTimeEqual(sent, request.principal.csrfToken ?? '')) throw forbidden('auth.csrf');
+        if (typeof sent !== 'string' || !constantTimeEqual(sent, request.principal.csrfToken ?? '')) {
+          // A public write (self-registration) from a browser that also holds a staff session stays anonymous:
+          // without the token it must not act as that staff member, nor be refused.
+          if (request.routeOptions.config.public) request.principal = null;
+          else throw forbidden('auth.csrf');
+        }
       }
     }
     if (!request.principal && !request.routeOptions.config.public) {

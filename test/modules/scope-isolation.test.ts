@@ -3,7 +3,10 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestRuntime, DIALECTS, type TestRuntime } from '../helpers/db.ts';
-import { seedOrgTree, seedUser } from '../helpers/factories.ts';
+import { operator, seedOrgTree, seedUser } from '../helpers/factories.ts';
+import { idemKey, syntheticPerson } from '../helpers/people.ts';
+import { createSite } from '../../src/modules/sites/service.ts';
+import { addRiskArea } from '../../src/modules/risk/service.ts';
 import { as, login, type Session } from '../helpers/http.ts';
 import { buildTestApp } from '../helpers/server.ts';
 
@@ -17,6 +20,8 @@ interface World {
   userB: string; // officer of county B1
   userBoth: string; // scoped to A1 and B1
   userA: string;
+  checkinB: string; // a check-in at a site of county B1
+  siteB: string; // its site code
 }
 
 type Probe = (w: World) => Promise<LightMyRequestResponse[]>;
@@ -64,7 +69,30 @@ const ROUTES: Record<string, Probe | string> = {
   'POST /api/v1/users/{id}/revoke-sessions': async (w) => [await as(w.app, w.adminA).post(`/api/v1/users/${w.userB}/revoke-sessions`)],
   'POST /api/v1/users/{id}/reveal': async (w) => [await as(w.app, w.adminA).post(`/api/v1/users/${w.userB}/reveal`, { field: 'phone', purpose: 'curious about B' })],
   'GET /api/v1/audit': async (w) => [await as(w.app, w.adminA).get('/api/v1/audit?limit=500')],
+  'POST /api/v1/checkins': 'public registration: writes only at the site its signed token names and answers only with the new id',
+  'GET /api/v1/checkins': async (w) => [await as(w.app, w.adminA).get('/api/v1/checkins?limit=200'), await as(w.app, w.adminA).get(`/api/v1/checkins?site=${w.siteB}`)],
+  'POST /api/v1/checkins/{id}/reveal': async (w) => [await as(w.app, w.adminA).post(`/api/v1/checkins/${w.checkinB}/reveal`, { purpose: 'curious about B' })],
+  'GET /api/v1/risk-areas': 'region-wide reference data (division codes and levels): no personal or scoped data',
+  'POST /api/v1/risk-areas': async (w) => [await as(w.app, w.adminA).post('/api/v1/risk-areas', { code: '150202', level: 'high', validFrom: '2026-01-01T00:00:00Z' })],
+  'DELETE /api/v1/risk-areas/{id}': async (w) => {
+    const id = (await w.rt.database.db.selectFrom('riskAreas').select('id').executeTakeFirstOrThrow()).id;
+    return [await as(w.app, w.adminA).delete(`/api/v1/risk-areas/${id}`)];
+  },
+  'GET /api/v1/sites': async (w) => [await as(w.app, w.adminA).get('/api/v1/sites?limit=200'), await as(w.app, w.adminA).get(`/api/v1/sites?orgId=${w.unitB}`), await as(w.app, w.adminA).get(`/api/v1/sites?q=${w.siteB}`)],
+  'POST /api/v1/sites': async (w) => [
+    await as(w.app, w.adminA).post('/api/v1/sites', { orgCode: '150202', kind: 'checkpoint', name: 'intruder' }),
+    await as(w.app, w.adminA).post('/api/v1/sites', { orgId: w.unitB, kind: 'checkpoint', name: 'intruder' }),
+  ],
+  'GET /api/v1/sites/{code}': async (w) => [await as(w.app, w.adminA).get(`/api/v1/sites/${w.siteB}`)],
+  'PATCH /api/v1/sites/{code}': async (w) => [await as(w.app, w.adminA).patch(`/api/v1/sites/${w.siteB}`, { disabled: true })],
+  'POST /api/v1/sites/{code}/rotate': async (w) => [await as(w.app, w.adminA).post(`/api/v1/sites/${w.siteB}/rotate`, { graceHours: 0 })],
+  'GET /api/v1/sites/{code}/qr.svg': async (w) => [await as(w.app, w.adminA).get(`/api/v1/sites/${w.siteB}/qr.svg`)],
+  'GET /api/v1/sites/{code}/qr.png': async (w) => [await as(w.app, w.adminA).get(`/api/v1/sites/${w.siteB}/qr.png`)],
+  'GET /api/v1/sites/{code}/poster.pdf': async (w) => [await as(w.app, w.adminA).get(`/api/v1/sites/${w.siteB}/poster.pdf`)],
+  'POST /api/v1/sites/posters': async (w) => [await as(w.app, w.adminA).post('/api/v1/sites/posters', { codes: [w.siteB] })],
+  'GET /api/v1/public/sites/resolve': 'public: for a token signed by the server, answers only what the poster at the site prints (name, kind, org unit name)',
   'GET /api/v1/audit/verify': 'answers only whether the chain is intact and how many entries it has: no data of any scope',
+  'GET /api/v1/divisions': 'public GB/T 2260 reference data (codes and names of divisions): nothing personal, nothing scoped',
 };
 
 async function snapshotB(rt: TestRuntime) {
@@ -91,7 +119,17 @@ for (const dialect of DIALECTS) {
       const app = await buildTestApp(rt);
       const unitB = (await rt.database.db.selectFrom('orgUnits').select('id').where('code', '=', '150202').executeTakeFirstOrThrow()).id;
       const cityB = (await rt.database.db.selectFrom('orgUnits').select('id').where('code', '=', '150200').executeTakeFirstOrThrow()).id;
-      w = { app, rt, adminA: await login(app, 'admin-a'), officerA: await login(app, 'officer-a'), unitB, cityB, userB: userB.id, userBoth: both.id, userA: userA.id };
+      const siteB = await createSite(rt.ctx, operator, { orgCode: '150202', kind: 'checkpoint', name: '东河区卡口' });
+      const checkinB = await app.inject({
+        method: 'POST',
+        url: '/api/v1/checkins',
+        payload: { token: siteB.url.split('/r/')[1], key: idemKey(), direction: 'in', person: syntheticPerson('钱七'), origin: '150202', destination: '150202' },
+      });
+      await addRiskArea(rt.ctx, operator, { code: '420100', level: 'high', validFrom: '2026-01-01T00:00:00Z' }, () => true);
+      w = {
+        app, rt, adminA: await login(app, 'admin-a'), officerA: await login(app, 'officer-a'), unitB, cityB,
+        userB: userB.id, userBoth: both.id, userA: userA.id, checkinB: checkinB.json().id, siteB: siteB.code,
+      };
       // Some activity in B, so B has audit entries and sessions to protect.
       const adminB = await login(app, 'admin-b');
       await as(app, adminB).post(`/api/v1/users/${userB.id}/reveal`, { field: 'phone', purpose: 'call about the roster' });

@@ -23,6 +23,7 @@ export const router = createRouter({
       children: [
         { path: '', redirect: { name: 'org' } },
         { path: 'org', name: 'org', component: () => import('./views/OrgView.vue') },
+        { path: 'sites', name: 'sites', component: () => import('./views/SitesView.vue') },
         { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { roles: ['admin'] } },
         { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { roles: ['admin'] } },
       ],

@@ -1,0 +1,28 @@
+// The in-process event bus: what just happened, for live views (officer feed, dashboards).
+// With PostgreSQL a later bridge carries the same events between instances (LISTEN/NOTIFY).
+import { EventEmitter } from 'node:events';
+
+export interface CheckinEvent {
+  id: string;
+  groupId: string;
+  site: string; // site code
+  siteId: string;
+  orgPath: string;
+  kind: string;
+  direction: string;
+  at: number;
+  flags: string[];
+  people: number;
+}
+
+interface EventMap {
+  checkin: [CheckinEvent];
+}
+
+export class EventBus extends EventEmitter<EventMap> {
+  constructor() {
+    super();
+    // Many live connections listen at once; a listener count is not a leak here.
+    this.setMaxListeners(0);
+  }
+}

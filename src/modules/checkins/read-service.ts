@@ -1,0 +1,94 @@
+// Reading check-ins back: masked by default, in the caller's scope; clear values only through the reveal path.
+import type { Actor, Ctx } from '../../core/context.ts';
+import { forbidden, invalid, notFound } from '../../core/errors.ts';
+import { maskIdNumber, maskName, maskPhone, maskPlate } from '../../core/masking.ts';
+import { MIN_PURPOSE_LENGTH } from '../../core/reveal.ts';
+import { recordAudit } from '../../core/audit.ts';
+import { CONTEXT } from './service.ts';
+import * as store from './store.ts';
+
+const READERS = new Set(['admin', 'commander', 'analyst', 'officer']);
+
+function requireReader(actor: Actor): void {
+  if (!READERS.has(actor.role)) throw forbidden('auth.forbidden');
+}
+
+export interface CheckinView {
+  id: string;
+  groupId: string;
+  at: string;
+  site: { code: string; name: string };
+  kind: string;
+  direction: string;
+  role: string;
+  relation: string | null;
+  name: string;
+  idType: string | null;
+  idNumber: string | null;
+  phone: string | null;
+  plate: string | null;
+  plateType: string | null;
+  vehicleRole: string | null;
+  temperature: number | null;
+  symptoms: string[];
+  origin: string | null;
+  destination: string | null;
+  places14d: string[];
+  purpose: string | null;
+  flags: string[];
+  enteredBy: string | null;
+}
+
+const list = (json: string | null): string[] => (json ? (JSON.parse(json) as string[]) : []);
+
+function toView(ctx: Ctx, r: store.CheckinRecord, clear: boolean): CheckinView {
+  const open = (context: string, v: string | null) => (v === null ? null : ctx.cipher.decrypt(context, v));
+  const name = open(CONTEXT.name, r.nameEnc)!;
+  const idNumber = open(CONTEXT.idNumber, r.idNumberEnc);
+  const phone = open(CONTEXT.phone, r.phoneEnc);
+  const plate = open(CONTEXT.plate, r.plateEnc);
+  return {
+    id: r.id,
+    groupId: r.groupId,
+    at: new Date(r.at).toISOString(),
+    site: { code: r.siteCode, name: r.siteName },
+    kind: r.kind,
+    direction: r.direction,
+    role: r.role,
+    relation: r.relation,
+    name: clear ? name : maskName(name)!,
+    idType: r.idType,
+    idNumber: clear ? idNumber : maskIdNumber(idNumber),
+    phone: clear ? phone : maskPhone(phone),
+    plate: clear ? plate : maskPlate(plate),
+    plateType: r.plateType,
+    vehicleRole: r.vehicleRole,
+    temperature: r.temperature,
+    symptoms: list(r.symptoms),
+    origin: r.origin,
+    destination: r.destination,
+    places14d: list(r.places14d),
+    purpose: r.purpose,
+    flags: list(r.flags),
+    enteredBy: r.enteredBy,
+  };
+}
+
+export async function listCheckins(ctx: Ctx, actor: Actor, f: store.CheckinFilter): Promise<{ items: CheckinView[]; nextBefore: string | null }> {
+  requireReader(actor);
+  const rows = await store.listCheckins(ctx.db, actor.scope, { ...f, limit: f.limit + 1 });
+  const page = rows.slice(0, f.limit);
+  return { items: page.map((r) => toView(ctx, r, false)), nextBefore: rows.length > f.limit ? page[page.length - 1].id : null };
+}
+
+/** Everything held for one check-in in clear, with the details; needs a purpose and is audited. */
+export async function revealCheckin(ctx: Ctx, actor: Actor, id: string, purpose: string): Promise<CheckinView & { details: Record<string, unknown> | null }> {
+  requireReader(actor);
+  const why = purpose.trim();
+  if (why.length < MIN_PURPOSE_LENGTH) throw invalid('reveal.purpose_required', { min: MIN_PURPOSE_LENGTH }, 'purpose');
+  const row = await store.findCheckin(ctx.db, actor.scope, id);
+  if (!row) throw notFound('checkin.not_found');
+  const view = { ...toView(ctx, row, true), details: row.detailsEnc ? (JSON.parse(ctx.cipher.decrypt(CONTEXT.details, row.detailsEnc)) as Record<string, unknown>) : null };
+  await recordAudit(ctx, actor, { action: 'reveal', targetType: 'checkin', targetId: id, purpose: why, orgPath: row.orgPath, detail: { fields: ['name', 'idNumber', 'phone', 'plate', 'details'] } });
+  return view;
+}

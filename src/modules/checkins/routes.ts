@@ -1,0 +1,119 @@
+// Check-in HTTP: the public registration endpoint, and the staff list and reveal.
+import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Ctx } from '../../core/context.ts';
+import { DomainError } from '../../core/errors.ts';
+import { principalOf } from '../../http/auth.ts';
+import { errors, IdParams } from '../../http/schemas.ts';
+import { WindowLimiter } from '../../http/window-limiter.ts';
+import { isKnownDivision } from '../divisions/service.ts';
+import { resolveSiteToken } from '../sites/service.ts';
+import { listCheckins, revealCheckin } from './read-service.ts';
+import { CheckinAck, CheckinBody } from './schema.ts';
+import { registerCheckin, type IngestDeps, type IngestSite } from './service.ts';
+import { CheckinWriter } from './writer.ts';
+
+const CheckinItem = Type.Object({
+  id: Type.String(),
+  groupId: Type.String(),
+  at: Type.String(),
+  site: Type.Object({ code: Type.String(), name: Type.String() }),
+  kind: Type.String(),
+  direction: Type.String(),
+  role: Type.String(),
+  relation: Type.Union([Type.String(), Type.Null()]),
+  name: Type.String(),
+  idType: Type.Union([Type.String(), Type.Null()]),
+  idNumber: Type.Union([Type.String(), Type.Null()]),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  plate: Type.Union([Type.String(), Type.Null()]),
+  plateType: Type.Union([Type.String(), Type.Null()]),
+  vehicleRole: Type.Union([Type.String(), Type.Null()]),
+  temperature: Type.Union([Type.Number(), Type.Null()]),
+  symptoms: Type.Array(Type.String()),
+  origin: Type.Union([Type.String(), Type.Null()]),
+  destination: Type.Union([Type.String(), Type.Null()]),
+  places14d: Type.Array(Type.String()),
+  purpose: Type.Union([Type.String(), Type.Null()]),
+  flags: Type.Array(Type.String()),
+  enteredBy: Type.Union([Type.String(), Type.Null()]),
+});
+
+const ListQuery = Type.Object(
+  {
+    site: Type.Optional(Type.String({ maxLength: 16 })),
+    kind: Type.Optional(Type.Union(['checkpoint', 'community', 'floating', 'station'].map((k) => Type.Literal(k)))),
+    flagged: Type.Optional(Type.Boolean()),
+    from: Type.Optional(Type.String({ format: 'date-time' })),
+    to: Type.Optional(Type.String({ format: 'date-time' })),
+    before: Type.Optional(Type.String({ maxLength: 32 })),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  },
+  { additionalProperties: false },
+);
+
+export const checkinRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['checkins'];
+  const writer = new CheckinWriter(app.database.db);
+  app.addHook('onClose', () => writer.close());
+  const perSite = new WindowLimiter(app.ctx.config.checkinLimits.perSite);
+  const deps: IngestDeps = {
+    writer,
+    isKnownDivision,
+    emit: (event) => app.ctx.events.emit('checkin', event),
+    async resolveSite(ctx: Ctx, token: string): Promise<IngestSite> {
+      const { site, orgPath } = await resolveSiteToken(ctx, token);
+      const wait = perSite.hit(site.code);
+      if (wait) throw new DomainError('request.rate_limited', 'rate_limited', { retryAfter: wait });
+      return { id: site.id, code: site.code, kind: site.kind, orgPath };
+    },
+  };
+
+  app.post(
+    '/checkins',
+    {
+      config: { public: true, rateLimit: { max: app.ctx.config.checkinLimits.perAddress, timeWindow: '1 minute' } },
+      schema: {
+        tags,
+        summary: 'Register at a site (public, from its QR). Answers after the check-in is durably stored; a resent key answers with the same id.',
+        body: CheckinBody,
+        response: { 201: CheckinAck, ...errors(400, 404, 413) },
+      },
+    },
+    async (request, reply) => {
+      const ack = await registerCheckin(app.ctx, deps, request.body, { enteredBy: request.principal?.userId });
+      return reply.status(201).send({ id: ack.id, pass: ack.pass, flags: ack.flags });
+    },
+  );
+
+  app.get(
+    '/checkins',
+    { schema: { tags, summary: 'Check-ins in your scope, newest first, masked', querystring: ListQuery, response: { 200: Type.Object({ items: Type.Array(CheckinItem), nextBefore: Type.Union([Type.String(), Type.Null()]) }), ...errors(400, 403) } } },
+    async (request) => {
+      const q = request.query;
+      return listCheckins(app.ctx, principalOf(request), {
+        siteCode: q.site,
+        kind: q.kind,
+        flagged: q.flagged,
+        from: q.from ? Date.parse(q.from) : undefined,
+        to: q.to ? Date.parse(q.to) : undefined,
+        before: q.before,
+        limit: q.limit,
+      });
+    },
+  );
+
+  app.post(
+    '/checkins/:id/reveal',
+    {
+      schema: {
+        tags,
+        summary: 'One check-in in clear, with its details: needs a purpose, always audited',
+        params: IdParams,
+        body: Type.Object({ purpose: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        response: { 200: Type.Intersect([CheckinItem, Type.Object({ details: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]) })]), ...errors(400, 403, 404) },
+      },
+    },
+    async (request) => revealCheckin(app.ctx, principalOf(request), request.params.id, request.body.purpose),
+  );
+};

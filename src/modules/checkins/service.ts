@@ -1,0 +1,96 @@
+// Registering check-ins (public, through a site's signed QR token) and reading them back (staff, in scope).
+import type { Ctx } from '../../core/context.ts';
+import type { CheckinEvent } from '../../core/events.ts';
+import { newId } from '../../core/ids.ts';
+import { evaluateRisk } from '../risk/rules.ts';
+import { currentRiskRules } from '../risk/service.ts';
+import { issuePass } from './pass.ts';
+import type { CheckinInput } from './schema.ts';
+import { normalizeSubmission, type NormalSubmission, type SiteKind } from './validate.ts';
+import type { CheckinRow, CheckinWriter } from './writer.ts';
+
+/** What ingest needs to know of the site a token names. */
+export interface IngestSite {
+  id: string;
+  code: string;
+  kind: SiteKind;
+  orgPath: string;
+}
+
+export interface IngestDeps {
+  writer: CheckinWriter;
+  resolveSite(ctx: Ctx, token: string): Promise<IngestSite>;
+  isKnownDivision(code: string): boolean;
+  emit(event: CheckinEvent): void;
+}
+
+export const CONTEXT = {
+  name: 'checkin.name',
+  idNumber: 'checkin.id_number',
+  phone: 'checkin.phone',
+  plate: 'checkin.plate',
+  details: 'checkin.details',
+} as const;
+
+function toRows(ctx: Ctx, site: IngestSite, sub: NormalSubmission, flags: string[], at: number, key: string, enteredBy: string | null): CheckinRow[] {
+  const groupId = newId(at);
+  const json = (v: unknown[]) => (v.length ? JSON.stringify(v) : null);
+  return sub.people.map((p, i) => ({
+    // The submitter's row takes the group id as its own id: the id and pass stay stable for resends.
+    id: i === 0 ? groupId : newId(at),
+    groupId,
+    siteId: site.id,
+    orgPath: site.orgPath,
+    kind: site.kind,
+    direction: sub.direction,
+    at,
+    role: i === 0 ? 'self' : 'companion',
+    relation: p.relation,
+    nameEnc: ctx.cipher.encrypt(CONTEXT.name, p.name),
+    idType: p.idType,
+    idNumberEnc: p.idNumber ? ctx.cipher.encrypt(CONTEXT.idNumber, p.idNumber) : null,
+    idBidx: p.idNumber ? ctx.blindIndex.of('id_number', p.idNumber) : null,
+    phoneEnc: p.phone ? ctx.cipher.encrypt(CONTEXT.phone, p.phone) : null,
+    phoneBidx: p.phone ? ctx.blindIndex.of('phone', p.phone) : null,
+    // The vehicle, the trip and the health answers belong to everyone who travelled together.
+    plateEnc: sub.vehicle ? ctx.cipher.encrypt(CONTEXT.plate, sub.vehicle.plate) : null,
+    plateBidx: sub.vehicle ? ctx.blindIndex.of('plate', sub.vehicle.plate) : null,
+    plateType: sub.vehicle?.plateType ?? null,
+    vehicleRole: sub.vehicle ? (i === 0 ? sub.vehicle.role : 'passenger') : null,
+    temperature: i === 0 ? sub.temperature : null,
+    symptoms: i === 0 ? json(sub.symptoms) : null,
+    origin: sub.origin,
+    destination: sub.destination,
+    places14d: json(sub.places14d),
+    purpose: sub.purpose,
+    detailsEnc: sub.details ? ctx.cipher.encrypt(CONTEXT.details, JSON.stringify(sub.details)) : null,
+    flags: JSON.stringify(i === 0 ? flags : []),
+    lang: sub.lang,
+    enteredBy,
+    idemKey: i === 0 ? key : null,
+  }));
+}
+
+export interface CheckinAck {
+  id: string;
+  pass: string;
+  flags: string[];
+  duplicate: boolean;
+}
+
+/**
+ * Validates, judges and stores one submission; answers after the commit. A resend of the same key stores nothing
+ * and answers with the stored id and flags.
+ */
+export async function registerCheckin(ctx: Ctx, deps: IngestDeps, input: CheckinInput, opts: { enteredBy?: string } = {}): Promise<CheckinAck> {
+  const site = await deps.resolveSite(ctx, input.token);
+  const sub = normalizeSubmission(site.kind, input, deps.isKnownDivision);
+  const at = ctx.clock.now();
+  const risk = evaluateRisk(sub, await currentRiskRules(ctx), at);
+  const rows = toRows(ctx, site, sub, risk.flags, at, input.key, opts.enteredBy ?? null);
+  const written = await deps.writer.submit({ idemKey: input.key, rows });
+  if (!written.duplicate) {
+    deps.emit({ id: written.id, groupId: written.groupId, site: site.code, siteId: site.id, orgPath: site.orgPath, kind: site.kind, direction: sub.direction, at, flags: risk.flags, people: rows.length });
+  }
+  return { id: written.id, pass: issuePass(ctx, written.groupId, at), flags: written.flags, duplicate: written.duplicate };
+}

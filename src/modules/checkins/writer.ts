@@ -1,0 +1,108 @@
+// Group commit: concurrent check-ins are written together, one transaction for many, and each request is
+// answered only after its transaction has committed. While one batch commits, the next one gathers.
+import type { Insertable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { CheckinTable } from '../../db/tables.ts';
+
+export type CheckinRow = Insertable<CheckinTable>;
+
+export interface Submission {
+  idemKey: string;
+  /** the submitter's row first (it carries idemKey), then companions */
+  rows: CheckinRow[];
+}
+
+export interface Written {
+  groupId: string;
+  /** the id of the submitter's row: the same for every resend of one idempotency key */
+  id: string;
+  duplicate: boolean;
+  /** the flags stored with the submitter's row */
+  flags: string[];
+}
+
+interface Pending {
+  submission: Submission;
+  resolve: (w: Written) => void;
+  reject: (e: unknown) => void;
+}
+
+const MAX_BATCH = 400;
+// SQLite binds at most 32766 parameters per statement; ~30 columns a row.
+const ROWS_PER_INSERT = 200;
+
+export class CheckinWriter {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly db: Db) {}
+
+  submit(submission: Submission): Promise<Written> {
+    if (this.closed) return Promise.reject(new Error('the check-in writer is closed'));
+    return new Promise<Written>((resolve, reject) => {
+      this.queue.push({ submission, resolve, reject });
+      if (!this.flushing) this.flushing = this.drain();
+    });
+  }
+
+  /** Waits until everything submitted so far is committed (or failed). */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.flushing) await this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    // Let the requests that arrived in this turn of the event loop join the first batch.
+    await new Promise((r) => setImmediate(r));
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      const subs = batch.map((p) => p.submission);
+      try {
+        // Another instance may commit the same key between our look-up and insert: then the unique index
+        // refuses the batch, and one retry finds that row and answers with it.
+        const results = await this.writeBatch(subs).catch((e) => (isUniqueViolation(e) ? this.writeBatch(subs) : Promise.reject(e)));
+        batch.forEach((p, i) => p.resolve(results[i]));
+      } catch (e) {
+        batch.forEach((p) => p.reject(e));
+      }
+    }
+    this.flushing = null;
+  }
+
+  private async writeBatch(subs: Submission[]): Promise<Written[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const keys = [...new Set(subs.map((s) => s.idemKey))];
+      const existing = new Map<string, { id: string; groupId: string; flags: string }>();
+      for (let i = 0; i < keys.length; i += 500) {
+        const rows = await trx.selectFrom('checkins').select(['id', 'groupId', 'idemKey', 'flags']).where('idemKey', 'in', keys.slice(i, i + 500)).execute();
+        for (const r of rows) existing.set(r.idemKey!, { id: r.id, groupId: r.groupId, flags: r.flags });
+      }
+      const results: Written[] = [];
+      const toInsert: CheckinRow[] = [];
+      const firstInBatch = new Map<string, Written>();
+      for (const s of subs) {
+        const stored = existing.get(s.idemKey);
+        const known = stored ? { ...stored, flags: JSON.parse(stored.flags) as string[] } : firstInBatch.get(s.idemKey);
+        if (known) {
+          results.push({ id: known.id, groupId: known.groupId, flags: known.flags, duplicate: true });
+          continue;
+        }
+        const head = s.rows[0];
+        const written = { id: head.id, groupId: head.groupId, flags: JSON.parse(head.flags) as string[], duplicate: false };
+        firstInBatch.set(s.idemKey, written);
+        results.push(written);
+        toInsert.push(...s.rows);
+      }
+      for (let i = 0; i < toInsert.length; i += ROWS_PER_INSERT) {
+        await trx.insertInto('checkins').values(toInsert.slice(i, i + ROWS_PER_INSERT)).execute();
+      }
+      return results;
+    });
+  }
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: string }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

@@ -1,0 +1,94 @@
+// Signed site tokens, the part of the QR URL `/r/<token>` that names a site. Pure: no I/O.
+// Format: base64url(JSON payload) + "." + base64url(HMAC-SHA256(key, first part)).
+// The payload carries no personal data: version, key id, site code, generation and validity window.
+import crypto from 'node:crypto';
+import { invalid } from '../../core/errors.ts';
+
+export const TOKEN_VERSION = 1;
+export const DAY_MS = 24 * 3600 * 1000;
+/** A poster stays up for months. */
+export const DEFAULT_VALIDITY_DAYS = 365;
+/** Clocks of phones do not matter, but several server instances may disagree by a little. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+export interface SiteTokenPayload {
+  v: number;
+  /** key id: lets a later key rotate in while tokens signed with this one still verify */
+  kid: string;
+  /** site code */
+  s: string;
+  /** token generation of the site */
+  g: number;
+  /** not before / expires, epoch seconds (shorter than ms: the QR stays small) */
+  nbf: number;
+  exp: number;
+}
+
+export type SigningKeys = ReadonlyMap<string, Buffer>;
+
+const derived = new WeakMap<Buffer, { active: string; keys: SigningKeys }>();
+
+/**
+ * The key ring for site tokens, derived from the session secret so operators keep one secret less; derived once
+ * per secret, since every check-in verifies a token.
+ */
+export function siteTokenKeys(sessionKey: Buffer): { active: string; keys: SigningKeys } {
+  let ring = derived.get(sessionKey);
+  if (!ring) {
+    const s1 = Buffer.from(crypto.hkdfSync('sha256', sessionKey, '', 'tracegrid site token', 32));
+    ring = { active: 's1', keys: new Map([['s1', s1]]) };
+    derived.set(sessionKey, ring);
+  }
+  return ring;
+}
+
+const mac = (key: Buffer, data: string) => crypto.createHmac('sha256', key).update(data).digest('base64url');
+
+export function signSiteToken(keys: { active: string; keys: SigningKeys }, p: { code: string; generation: number; nbfMs: number; expMs: number }): string {
+  const payload: SiteTokenPayload = {
+    v: TOKEN_VERSION,
+    kid: keys.active,
+    s: p.code,
+    g: p.generation,
+    nbf: Math.floor(p.nbfMs / 1000),
+    exp: Math.floor(p.expMs / 1000),
+  };
+  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+  return `${body}.${mac(keys.keys.get(keys.active)!, body)}`;
+}
+
+const B64URL = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Checks shape and signature, then the validity window. Forged or altered -> site.token_invalid;
+ * outside its window -> site.token_expired. Whether the generation is still accepted needs the site row.
+ */
+export function verifySiteToken(keys: SigningKeys, token: string, now: number): SiteTokenPayload {
+  const bad = () => invalid('site.token_invalid', {}, 'token');
+  const parts = token.split('.');
+  if (parts.length !== 2 || !B64URL.test(parts[0]) || !B64URL.test(parts[1]) || parts[0].length > 400) throw bad();
+  let p: SiteTokenPayload;
+  try {
+    p = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as SiteTokenPayload;
+  } catch {
+    throw bad();
+  }
+  const key = typeof p?.kid === 'string' ? keys.get(p.kid) : undefined;
+  if (!key) throw bad();
+  const expected = Buffer.from(mac(key, parts[0]));
+  const given = Buffer.from(parts[1]);
+  if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) throw bad();
+  // Signed by us, so the fields are ours; still checked, a future version may differ.
+  if (p.v !== TOKEN_VERSION || typeof p.s !== 'string' || !Number.isInteger(p.g) || !Number.isInteger(p.nbf) || !Number.isInteger(p.exp)) throw bad();
+  if (now + CLOCK_SKEW_MS < p.nbf * 1000 || now >= p.exp * 1000) throw invalid('site.token_expired', {}, 'token');
+  return p;
+}
+
+/**
+ * The window of a token issued now: it starts at the beginning of the UTC day, so QR codes printed on the same
+ * day for the same generation are identical.
+ */
+export function validityWindow(now: number, days = DEFAULT_VALIDITY_DAYS): { nbfMs: number; expMs: number } {
+  const nbfMs = Math.floor(now / DAY_MS) * DAY_MS;
+  return { nbfMs, expMs: nbfMs + days * DAY_MS };
+}

@@ -17,13 +17,27 @@ export type DbLike = Db | Tx;
 
 const plugins = () => [new CamelCasePlugin(), new NormalizeResultsPlugin()];
 
-/** Wraps better-sqlite3 so booleans bind as 0/1 (see normalize.ts). */
+/**
+ * Wraps better-sqlite3 so booleans bind as 0/1 (see normalize.ts), and keeps prepared statements: Kysely
+ * prepares every query anew, and preparing was the largest single cost of a check-in.
+ */
 function sqliteWithParams(raw: SqliteDriver.Database) {
   const fix = (params: readonly unknown[]) => params.map(sqliteParam);
+  const statements = new Map<string, SqliteDriver.Statement>();
+  const prepared = (sqlText: string) => {
+    let stmt = statements.get(sqlText);
+    if (!stmt) {
+      stmt = raw.prepare(sqlText);
+      // Bounded: queries with IN lists of varying length each have their own text.
+      if (statements.size >= 500) statements.delete(statements.keys().next().value!);
+      statements.set(sqlText, stmt);
+    }
+    return stmt;
+  };
   return {
     close: () => raw.close(),
     prepare(sqlText: string) {
-      const stmt = raw.prepare(sqlText);
+      const stmt = prepared(sqlText);
       return {
         reader: stmt.reader,
         all: (params: readonly unknown[]) => stmt.all(...fix(params)),

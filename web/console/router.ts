@@ -24,6 +24,13 @@ export const router = createRouter({
         { path: '', redirect: { name: 'org' } },
         { path: 'org', name: 'org', component: () => import('./views/OrgView.vue') },
         { path: 'sites', name: 'sites', component: () => import('./views/SitesView.vue') },
+        {
+          path: 'checkins',
+          name: 'checkins',
+          component: () => import('./views/CheckinsView.vue'),
+          meta: { roles: ['admin', 'commander', 'analyst', 'officer'] },
+        },
+        { path: 'risk-areas', name: 'risk-areas', component: () => import('./views/RiskAreasView.vue') },
         { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { roles: ['admin'] } },
         { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { roles: ['admin'] } },
       ],

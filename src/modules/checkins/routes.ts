@@ -11,6 +11,7 @@ import { resolveSiteToken } from '../sites/service.ts';
 import { listCheckins, revealCheckin } from './read-service.ts';
 import { CheckinAck, CheckinBody } from './schema.ts';
 import { registerCheckin, type IngestDeps, type IngestSite } from './service.ts';
+import { ResolvedSiteCache } from './site-cache.ts';
 import { CheckinWriter } from './writer.ts';
 
 const CheckinItem = Type.Object({
@@ -57,15 +58,21 @@ export const checkinRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const writer = new CheckinWriter(app.database.db);
   app.addHook('onClose', () => writer.close());
   const perSite = new WindowLimiter(app.ctx.config.checkinLimits.perSite);
+  const sites = new ResolvedSiteCache();
   const deps: IngestDeps = {
     writer,
     isKnownDivision,
     emit: (event) => app.ctx.events.emit('checkin', event),
     async resolveSite(ctx: Ctx, token: string): Promise<IngestSite> {
-      const { site, orgPath } = await resolveSiteToken(ctx, token);
+      let site = sites.get(token, ctx.clock.now());
+      if (!site) {
+        const resolved = await resolveSiteToken(ctx, token);
+        site = { id: resolved.site.id, code: resolved.site.code, kind: resolved.site.kind, orgPath: resolved.orgPath };
+        sites.set(token, site, ctx.clock.now());
+      }
       const wait = perSite.hit(site.code);
       if (wait) throw new DomainError('request.rate_limited', 'rate_limited', { retryAfter: wait });
-      return { id: site.id, code: site.code, kind: site.kind, orgPath };
+      return site;
     },
   };
 

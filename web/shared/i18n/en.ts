@@ -174,7 +174,7 @@ const en: Messages = {
     idNumber: 'ID number',
     phone: 'Phone',
     plate: 'Plate',
-    temperature: 'Temperature',
+    temperature: 'Temp.',
     flags: 'Flags',
     companion: 'Companion',
     reveal: 'Reveal',

@@ -1,6 +1,7 @@
 // Field encryption (AES-256-GCM with key ids, so keys can rotate) and blind indexes (keyed HMAC) for exact look-up.
 import crypto from 'node:crypto';
 import { DomainError } from './errors.ts';
+import { randomBytesPooled } from './random.ts';
 
 export interface KeyRing {
   /** key id -> 32-byte key; the active id encrypts, every id decrypts. */
@@ -25,7 +26,7 @@ export class FieldCipher {
 
   encrypt(context: string, plaintext: string): string {
     const key = this.ring.keys.get(this.ring.activeKeyId)!;
-    const iv = crypto.randomBytes(12);
+    const iv = randomBytesPooled(12);
     const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(context));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);

@@ -1,5 +1,5 @@
 // ULIDs: sortable by creation time, so ids double as a cheap time order and index without hot spots on one page.
-import crypto from 'node:crypto';
+import { randomBytesPooled } from './random.ts';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 let lastTime = -1;
@@ -40,7 +40,7 @@ export function newId(now = Date.now()): string {
     lastRandom = next;
     now = lastTime;
   } else {
-    lastRandom = new Uint8Array(crypto.randomBytes(10));
+    lastRandom = new Uint8Array(randomBytesPooled(10));
     lastTime = now;
   }
   return encodeTime(now) + encodeRandom(lastRandom);

@@ -102,13 +102,11 @@ export interface CheckinTable {
   at: number;
   role: string; // 'self' | 'companion'
   relation: string | null;
-  nameEnc: string;
+  /** sealed JSON: { name, idNumber?, phone?, plate?, details? } */
+  piiEnc: string;
   idType: string | null;
-  idNumberEnc: string | null;
   idBidx: string | null;
-  phoneEnc: string | null;
   phoneBidx: string | null;
-  plateEnc: string | null;
   plateBidx: string | null;
   plateType: string | null;
   vehicleRole: string | null;
@@ -118,7 +116,6 @@ export interface CheckinTable {
   destination: string | null;
   places14d: string | null; // JSON array
   purpose: string | null;
-  detailsEnc: string | null;
   flags: string; // JSON array
   lang: string | null;
   enteredBy: string | null;

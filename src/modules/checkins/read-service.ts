@@ -4,7 +4,7 @@ import { forbidden, invalid, notFound } from '../../core/errors.ts';
 import { maskIdNumber, maskName, maskPhone, maskPlate } from '../../core/masking.ts';
 import { MIN_PURPOSE_LENGTH } from '../../core/reveal.ts';
 import { recordAudit } from '../../core/audit.ts';
-import { CONTEXT } from './service.ts';
+import { PII_CONTEXT, type CheckinPii } from './service.ts';
 import * as store from './store.ts';
 
 const READERS = new Set(['admin', 'commander', 'analyst', 'officer']);
@@ -41,12 +41,15 @@ export interface CheckinView {
 
 const list = (json: string | null): string[] => (json ? (JSON.parse(json) as string[]) : []);
 
-function toView(ctx: Ctx, r: store.CheckinRecord, clear: boolean): CheckinView {
-  const open = (context: string, v: string | null) => (v === null ? null : ctx.cipher.decrypt(context, v));
-  const name = open(CONTEXT.name, r.nameEnc)!;
-  const idNumber = open(CONTEXT.idNumber, r.idNumberEnc);
-  const phone = open(CONTEXT.phone, r.phoneEnc);
-  const plate = open(CONTEXT.plate, r.plateEnc);
+function openPii(ctx: Ctx, r: store.CheckinRecord): CheckinPii {
+  return JSON.parse(ctx.cipher.decrypt(PII_CONTEXT, r.piiEnc)) as CheckinPii;
+}
+
+function toView(ctx: Ctx, r: store.CheckinRecord, clear: boolean, pii = openPii(ctx, r)): CheckinView {
+  const { name } = pii;
+  const idNumber = pii.idNumber ?? null;
+  const phone = pii.phone ?? null;
+  const plate = pii.plate ?? null;
   return {
     id: r.id,
     groupId: r.groupId,
@@ -88,7 +91,8 @@ export async function revealCheckin(ctx: Ctx, actor: Actor, id: string, purpose:
   if (why.length < MIN_PURPOSE_LENGTH) throw invalid('reveal.purpose_required', { min: MIN_PURPOSE_LENGTH }, 'purpose');
   const row = await store.findCheckin(ctx.db, actor.scope, id);
   if (!row) throw notFound('checkin.not_found');
-  const view = { ...toView(ctx, row, true), details: row.detailsEnc ? (JSON.parse(ctx.cipher.decrypt(CONTEXT.details, row.detailsEnc)) as Record<string, unknown>) : null };
+  const pii = openPii(ctx, row);
+  const view = { ...toView(ctx, row, true, pii), details: pii.details ?? null };
   await recordAudit(ctx, actor, { action: 'reveal', targetType: 'checkin', targetId: id, purpose: why, orgPath: row.orgPath, detail: { fields: ['name', 'idNumber', 'phone', 'plate', 'details'] } });
   return view;
 }

@@ -24,13 +24,27 @@ export interface IngestDeps {
   emit(event: CheckinEvent): void;
 }
 
-export const CONTEXT = {
-  name: 'checkin.name',
-  idNumber: 'checkin.id_number',
-  phone: 'checkin.phone',
-  plate: 'checkin.plate',
-  details: 'checkin.details',
-} as const;
+/** The encryption context of a check-in's sealed personal document. */
+export const PII_CONTEXT = 'checkin.pii';
+
+/** What a check-in row holds in its sealed document. */
+export interface CheckinPii {
+  name: string;
+  idNumber?: string;
+  phone?: string;
+  plate?: string;
+  details?: Record<string, unknown>;
+}
+
+function sealedDocument(p: NormalSubmission['people'][number], sub: NormalSubmission): CheckinPii {
+  return {
+    name: p.name,
+    ...(p.idNumber && { idNumber: p.idNumber }),
+    ...(p.phone && { phone: p.phone }),
+    ...(sub.vehicle && { plate: sub.vehicle.plate }),
+    ...(sub.details && { details: sub.details }),
+  };
+}
 
 function toRows(ctx: Ctx, site: IngestSite, sub: NormalSubmission, flags: string[], at: number, key: string, enteredBy: string | null): CheckinRow[] {
   const groupId = newId(at);
@@ -46,14 +60,11 @@ function toRows(ctx: Ctx, site: IngestSite, sub: NormalSubmission, flags: string
     at,
     role: i === 0 ? 'self' : 'companion',
     relation: p.relation,
-    nameEnc: ctx.cipher.encrypt(CONTEXT.name, p.name),
+    piiEnc: ctx.cipher.encrypt(PII_CONTEXT, JSON.stringify(sealedDocument(p, sub))),
     idType: p.idType,
-    idNumberEnc: p.idNumber ? ctx.cipher.encrypt(CONTEXT.idNumber, p.idNumber) : null,
     idBidx: p.idNumber ? ctx.blindIndex.of('id_number', p.idNumber) : null,
-    phoneEnc: p.phone ? ctx.cipher.encrypt(CONTEXT.phone, p.phone) : null,
     phoneBidx: p.phone ? ctx.blindIndex.of('phone', p.phone) : null,
     // The vehicle, the trip and the health answers belong to everyone who travelled together.
-    plateEnc: sub.vehicle ? ctx.cipher.encrypt(CONTEXT.plate, sub.vehicle.plate) : null,
     plateBidx: sub.vehicle ? ctx.blindIndex.of('plate', sub.vehicle.plate) : null,
     plateType: sub.vehicle?.plateType ?? null,
     vehicleRole: sub.vehicle ? (i === 0 ? sub.vehicle.role : 'passenger') : null,
@@ -63,7 +74,6 @@ function toRows(ctx: Ctx, site: IngestSite, sub: NormalSubmission, flags: string
     destination: sub.destination,
     places14d: json(sub.places14d),
     purpose: sub.purpose,
-    detailsEnc: sub.details ? ctx.cipher.encrypt(CONTEXT.details, JSON.stringify(sub.details)) : null,
     flags: JSON.stringify(i === 0 ? flags : []),
     lang: sub.lang,
     enteredBy,

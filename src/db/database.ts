@@ -54,6 +54,8 @@ export class Database {
     readonly dialect: Dialect,
     private readonly closeDriver: () => Promise<void>,
     readonly sqlite?: SqliteDriver.Database,
+    /** the SQLite file, for a second connection in a worker thread */
+    readonly sqliteFile?: string,
   ) {}
 
   static sqlite(file: string): Database {
@@ -73,7 +75,7 @@ export class Database {
       dialect: new SqliteDialect({ database: sqliteWithParams(raw) as never }),
       plugins: plugins(),
     });
-    return new Database(db, 'sqlite', async () => void raw.close(), raw);
+    return new Database(db, 'sqlite', async () => void raw.close(), raw, file === ':memory:' ? undefined : file);
   }
 
   static postgres(url: string, poolSize = 10): Database {

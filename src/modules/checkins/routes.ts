@@ -12,6 +12,7 @@ import { listCheckins, revealCheckin } from './read-service.ts';
 import { CheckinAck, CheckinBody } from './schema.ts';
 import { registerCheckin, type IngestDeps, type IngestSite } from './service.ts';
 import { ResolvedSiteCache } from './site-cache.ts';
+import { SqliteInsertThread } from './sqlite-insert-thread.ts';
 import { CheckinWriter } from './writer.ts';
 
 const CheckinItem = Type.Object({
@@ -55,7 +56,8 @@ const ListQuery = Type.Object(
 
 export const checkinRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['checkins'];
-  const writer = new CheckinWriter(app.database.db);
+  const { sqliteFile } = app.database;
+  const writer = new CheckinWriter(app.database.db, app.database.dialect, sqliteFile ? new SqliteInsertThread(sqliteFile) : undefined);
   app.addHook('onClose', () => writer.close());
   const perSite = new WindowLimiter(app.ctx.config.checkinLimits.perSite);
   const sites = new ResolvedSiteCache();

@@ -1,7 +1,8 @@
 // Group commit: concurrent check-ins are written together, one transaction for many, and each request is
 // answered only after its transaction has committed. While one batch commits, the next one gathers.
-import type { Insertable } from 'kysely';
-import type { Db } from '../../db/database.ts';
+import { sql, type Insertable } from 'kysely';
+import type { Db, DbLike, Dialect } from '../../db/database.ts';
+import type { SqliteInsertThread } from './sqlite-insert-thread.ts';
 import type { CheckinTable } from '../../db/tables.ts';
 
 export type CheckinRow = Insertable<CheckinTable>;
@@ -36,7 +37,12 @@ export class CheckinWriter {
   private flushing: Promise<void> | null = null;
   private closed = false;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly dialect: Dialect,
+    /** on SQLite: inserts run in a worker thread, off the request thread */
+    private readonly thread?: SqliteInsertThread,
+  ) {}
 
   submit(submission: Submission): Promise<Written> {
     if (this.closed) return Promise.reject(new Error('the check-in writer is closed'));
@@ -50,6 +56,7 @@ export class CheckinWriter {
   async close(): Promise<void> {
     this.closed = true;
     while (this.flushing) await this.flushing;
+    await this.thread?.close();
   }
 
   private async drain(): Promise<void> {
@@ -71,35 +78,52 @@ export class CheckinWriter {
   }
 
   private async writeBatch(subs: Submission[]): Promise<Written[]> {
+    if (this.thread) {
+      // Batches are written one after another, and only this writer inserts check-ins in this process: the key
+      // look-up needs no transaction around it. Another process's insert of the same key meets the unique index
+      // and the batch is retried (see drain).
+      const { results, toInsert } = plan(subs, await this.findKeys(this.db, subs));
+      if (toInsert.length) await this.thread.insert(toInsert);
+      return results;
+    }
     return this.db.transaction().execute(async (trx) => {
-      const keys = [...new Set(subs.map((s) => s.idemKey))];
-      const existing = new Map<string, { id: string; groupId: string; flags: string }>();
-      for (let i = 0; i < keys.length; i += 500) {
-        const rows = await trx.selectFrom('checkins').select(['id', 'groupId', 'idemKey', 'flags']).where('idemKey', 'in', keys.slice(i, i + 500)).execute();
-        for (const r of rows) existing.set(r.idemKey!, { id: r.id, groupId: r.groupId, flags: r.flags });
-      }
-      const results: Written[] = [];
-      const toInsert: CheckinRow[] = [];
-      const firstInBatch = new Map<string, Written>();
-      for (const s of subs) {
-        const stored = existing.get(s.idemKey);
-        const known = stored ? { ...stored, flags: JSON.parse(stored.flags) as string[] } : firstInBatch.get(s.idemKey);
-        if (known) {
-          results.push({ id: known.id, groupId: known.groupId, flags: known.flags, duplicate: true });
-          continue;
-        }
-        const head = s.rows[0];
-        const written = { id: head.id, groupId: head.groupId, flags: JSON.parse(head.flags) as string[], duplicate: false };
-        firstInBatch.set(s.idemKey, written);
-        results.push(written);
-        toInsert.push(...s.rows);
-      }
+      const { results, toInsert } = plan(subs, await this.findKeys(trx, subs));
       for (let i = 0; i < toInsert.length; i += ROWS_PER_INSERT) {
         await trx.insertInto('checkins').values(toInsert.slice(i, i + ROWS_PER_INSERT)).execute();
       }
       return results;
     });
   }
+
+  /** The submissions already stored, by key: one parameter for the whole list, so one prepared statement. */
+  private async findKeys(db: DbLike, subs: Submission[]): Promise<Map<string, { id: string; groupId: string; flags: string }>> {
+    const keys = [...new Set(subs.map((s) => s.idemKey))];
+    const anyKey =
+      this.dialect === 'postgres' ? sql<boolean>`idem_key = any(${keys}::text[])` : sql<boolean>`idem_key in (select value from json_each(${JSON.stringify(keys)}))`;
+    const found = await db.selectFrom('checkins').select(['id', 'groupId', 'idemKey', 'flags']).where(anyKey).execute();
+    return new Map(found.map((r) => [r.idemKey!, { id: r.id, groupId: r.groupId, flags: r.flags }]));
+  }
+}
+
+/** Which submissions are new (their rows to insert) and what each request is answered. */
+function plan(subs: Submission[], existing: Map<string, { id: string; groupId: string; flags: string }>): { results: Written[]; toInsert: CheckinRow[] } {
+  const results: Written[] = [];
+  const toInsert: CheckinRow[] = [];
+  const firstInBatch = new Map<string, Written>();
+  for (const s of subs) {
+    const stored = existing.get(s.idemKey);
+    const known = stored ? { ...stored, flags: JSON.parse(stored.flags) as string[] } : firstInBatch.get(s.idemKey);
+    if (known) {
+      results.push({ id: known.id, groupId: known.groupId, flags: known.flags, duplicate: true });
+      continue;
+    }
+    const head = s.rows[0];
+    const written = { id: head.id, groupId: head.groupId, flags: JSON.parse(head.flags) as string[], duplicate: false };
+    firstInBatch.set(s.idemKey, written);
+    results.push(written);
+    toInsert.push(...s.rows);
+  }
+  return { results, toInsert };
 }
 
 function isUniqueViolation(e: unknown): boolean {

@@ -32,3 +32,21 @@ export function watchPage(page: Page): string[] {
   });
   return problems;
 }
+
+/** Fills the login form of the console or the officer app and submits it. */
+export async function login(page: Page, username: string, password: string): Promise<void> {
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('button[type="submit"]').click();
+}
+
+/** With TRACEGRID_SCREENSHOTS=dir, keeps a picture of the page at each step, for a person to look at. */
+export async function snap(page: Page, name: string): Promise<void> {
+  const dir = process.env.TRACEGRID_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
+/** Waits until an element matching `selector` shows `text`. */
+export async function see(page: Page, selector: string, text: string | RegExp): Promise<void> {
+  await page.locator(selector).filter({ hasText: text }).first().waitFor({ state: 'visible' });
+}

@@ -4,7 +4,7 @@
 // Synthetic people only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, watchPage } from './browser.ts';
+import { launchBrowser, watchPage, login, snap, see } from './browser.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { operator } from '../helpers/factories.ts';
 import { idemKey, syntheticPerson } from '../helpers/people.ts';
@@ -47,21 +47,6 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page; problem
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT);
   return { context, page, problems: watchPage(page) };
-}
-
-async function login(page: Page, username: string, password: string): Promise<void> {
-  await page.locator('input[name="username"]').fill(username);
-  await page.locator('input[name="password"]').fill(password);
-  await page.locator('button[type="submit"]').click();
-}
-
-async function snap(page: Page, name: string): Promise<void> {
-  const dir = process.env.TRACEGRID_SCREENSHOTS;
-  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
-}
-
-async function see(page: Page, selector: string, text: string | RegExp): Promise<void> {
-  await page.locator(selector).filter({ hasText: text }).first().waitFor({ state: 'visible' });
 }
 
 /** Opens an Element Plus select and picks the option with exactly this text. */

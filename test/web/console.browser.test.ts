@@ -1,7 +1,7 @@
 // The pages in a real browser against a real server (SQLite), served from dist/web (npm run build:web).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, watchPage } from './browser.ts';
+import { launchBrowser, watchPage, login, snap, see } from './browser.ts';
 import { startServer } from '../helpers/server.ts';
 import { totpCode } from '../../src/core/totp.ts';
 
@@ -47,23 +47,6 @@ async function apiAs(username: string, password: string) {
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return res.status === 204 ? undefined : res.json();
   };
-}
-
-async function login(page: Page, username: string, password: string): Promise<void> {
-  await page.locator('input[name="username"]').fill(username);
-  await page.locator('input[name="password"]').fill(password);
-  await page.locator('button[type="submit"]').click();
-}
-
-/** With TRACEGRID_SCREENSHOTS=dir, keeps a picture of the page at each step, for a person to look at. */
-async function snap(page: Page, name: string): Promise<void> {
-  const dir = process.env.TRACEGRID_SCREENSHOTS;
-  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
-}
-
-/** Waits until an element matching `selector` shows `text`. */
-async function see(page: Page, selector: string, text: string | RegExp): Promise<void> {
-  await page.locator(selector).filter({ hasText: text }).first().waitFor({ state: 'visible' });
 }
 
 describe('console', () => {

@@ -3,7 +3,7 @@
 // offline that reaches the database exactly once when the network is back. Synthetic people only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, watchPage } from './browser.ts';
+import { launchBrowser, watchPage, snap } from './browser.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { operator } from '../helpers/factories.ts';
 import { syntheticId, syntheticPhone } from '../helpers/people.ts';
@@ -38,11 +38,6 @@ async function phone(): Promise<{ context: BrowserContext; page: Page; problems:
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT);
   return { context, page, problems: watchPage(page) };
-}
-
-async function snap(page: Page, name: string): Promise<void> {
-  const dir = process.env.TRACEGRID_SCREENSHOTS;
-  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
 }
 
 async function cascade(page: Page, name: string, codes: string[]): Promise<void> {

@@ -16,6 +16,8 @@ import { registerWeb } from './http/web.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { checkinRoutes } from './modules/checkins/routes.ts';
 import { riskRoutes } from './modules/risk/routes.ts';
+import { liveRoutes } from './modules/live/routes.ts';
+import { startPgEventBridge } from './db/pg-event-bridge.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { divisionRoutes } from './modules/divisions/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
@@ -84,9 +86,14 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
       await api.register(divisionRoutes);
       await api.register(checkinRoutes);
       await api.register(riskRoutes);
+      await api.register(liveRoutes);
     },
     { prefix: '/api/v1' },
   );
   await registerWeb(app, config.webDir);
+  if (config.database.kind === 'postgres') {
+    const bridge = await startPgEventBridge(config.database.url, runtime.database.db, runtime.ctx.events, app.log);
+    app.addHook('onClose', () => bridge.stop());
+  }
   return app;
 }

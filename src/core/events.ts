@@ -13,6 +13,10 @@ export interface CheckinEvent {
   at: number;
   flags: string[];
   people: number;
+  /** the submitter, masked: events travel to feeds and between instances, never in clear */
+  person: { name: string | null; idNumber: string | null; phone: string | null };
+  /** set on events that arrived from another instance, so they are not sent back out */
+  relayed?: boolean;
 }
 
 interface EventMap {

@@ -72,6 +72,7 @@ const ROUTES: Record<string, Probe | string> = {
   'POST /api/v1/checkins': 'public registration: writes only at the site its signed token names and answers only with the new id',
   'GET /api/v1/checkins': async (w) => [await as(w.app, w.adminA).get('/api/v1/checkins?limit=200'), await as(w.app, w.adminA).get(`/api/v1/checkins?site=${w.siteB}`)],
   'POST /api/v1/checkins/{id}/reveal': async (w) => [await as(w.app, w.adminA).post(`/api/v1/checkins/${w.checkinB}/reveal`, { purpose: 'curious about B' })],
+  'GET /api/v1/stream': 'a never-ending event stream, which inject cannot probe: test/live/stream.test.ts proves that a county-B check-in never reaches a county-A stream, over real connections',
   'GET /api/v1/risk-areas': 'region-wide reference data (division codes and levels): no personal or scoped data',
   'POST /api/v1/risk-areas': async (w) => [await as(w.app, w.adminA).post('/api/v1/risk-areas', { code: '150202', level: 'high', validFrom: '2026-01-01T00:00:00Z' })],
   'DELETE /api/v1/risk-areas/{id}': async (w) => {

@@ -4,6 +4,7 @@ import { forbidden, invalid, notFound } from '../../core/errors.ts';
 import { maskIdNumber, maskName, maskPhone, maskPlate } from '../../core/masking.ts';
 import { MIN_PURPOSE_LENGTH } from '../../core/reveal.ts';
 import { recordAudit } from '../../core/audit.ts';
+import type { CheckinEvent } from '../../core/events.ts';
 import { PII_CONTEXT, type CheckinPii } from './service.ts';
 import * as store from './store.ts';
 
@@ -96,3 +97,19 @@ export async function revealCheckin(ctx: Ctx, actor: Actor, id: string, purpose:
   await recordAudit(ctx, actor, { action: 'reveal', targetType: 'checkin', targetId: id, purpose: why, orgPath: row.orgPath, detail: { fields: ['name', 'idNumber', 'phone', 'plate', 'details'] } });
   return view;
 }
+
+/** The check-in events a feed missed since `afterId` (at most `limit`), in the caller's scope, masked. */
+export async function checkinEventsAfter(ctx: Ctx, actor: Actor, afterId: string, limit: number): Promise<CheckinEvent[]> {
+  requireReader(actor);
+  const rows = await store.listSubmissionsAfter(ctx.db, actor.scope, afterId, limit);
+  return rows.map((r) => {
+    const pii = openPii(ctx, r);
+    return {
+      id: r.id, groupId: r.groupId, site: r.siteCode, siteId: r.siteId, orgPath: r.orgPath, kind: r.kind, direction: r.direction, at: r.at,
+      flags: list(r.flags), people: Number(r.people),
+      person: { name: maskName(pii.name), idNumber: maskIdNumber(pii.idNumber ?? null), phone: maskPhone(pii.phone ?? null) },
+    };
+  });
+}
+
+export { requireReader };

@@ -2,6 +2,7 @@
 import type { Ctx } from '../../core/context.ts';
 import type { CheckinEvent } from '../../core/events.ts';
 import { newId } from '../../core/ids.ts';
+import { maskIdNumber, maskName, maskPhone } from '../../core/masking.ts';
 import { evaluateRisk } from '../risk/rules.ts';
 import { currentRiskRules } from '../risk/service.ts';
 import { issuePass } from './pass.ts';
@@ -100,7 +101,12 @@ export async function registerCheckin(ctx: Ctx, deps: IngestDeps, input: Checkin
   const rows = toRows(ctx, site, sub, risk.flags, at, input.key, opts.enteredBy ?? null);
   const written = await deps.writer.submit({ idemKey: input.key, rows });
   if (!written.duplicate) {
-    deps.emit({ id: written.id, groupId: written.groupId, site: site.code, siteId: site.id, orgPath: site.orgPath, kind: site.kind, direction: sub.direction, at, flags: risk.flags, people: rows.length });
+    const p = sub.people[0];
+    deps.emit({
+      id: written.id, groupId: written.groupId, site: site.code, siteId: site.id, orgPath: site.orgPath, kind: site.kind,
+      direction: sub.direction, at, flags: risk.flags, people: rows.length,
+      person: { name: maskName(p.name), idNumber: maskIdNumber(p.idNumber), phone: maskPhone(p.phone) },
+    });
   }
   return { id: written.id, pass: issuePass(ctx, written.groupId, at), flags: written.flags, duplicate: written.duplicate };
 }

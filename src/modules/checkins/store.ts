@@ -40,3 +40,14 @@ export async function listCheckins(db: DbLike, scope: Scope, f: CheckinFilter): 
 export async function findCheckin(db: DbLike, scope: Scope, id: string): Promise<CheckinRecord | undefined> {
   return scoped(db, scope).where('c.id', '=', id).executeTakeFirst();
 }
+
+/** Submissions (the submitter's rows) after an id, oldest first: what a reconnecting feed missed. */
+export async function listSubmissionsAfter(db: DbLike, scope: Scope, afterId: string, limit: number): Promise<(CheckinRecord & { people: number })[]> {
+  return scoped(db, scope)
+    .select((eb) => eb.selectFrom('checkins as g').select(eb.fn.countAll<number>().as('n')).whereRef('g.groupId', '=', 'c.groupId').as('people'))
+    .where('c.role', '=', 'self')
+    .where('c.id', '>', afterId)
+    .orderBy('c.id')
+    .limit(limit)
+    .execute() as Promise<(CheckinRecord & { people: number })[]>;
+}

@@ -100,6 +100,6 @@ export async function demoCommand(opts: { password?: string }): Promise<void> {
     const result = await loadDemoRegion(ctx, { password: opts.password ?? process.env.TRACEGRID_DEMO_PASSWORD, onProgress: (d, t) => bar.update(d, t) });
     bar.finish();
     if (!result.created) process.stdout.write('The demo region is already loaded.\n');
-    else process.stdout.write(`Demo region: ${result.units} org units, ${result.users} users. Their password: ${result.password}\n`);
+    else process.stdout.write(`Demo region: ${result.units} org units, ${result.users} users, ${result.sites} sites. Their password: ${result.password}\n`);
   });
 }

@@ -26,7 +26,7 @@ export async function serve(opts: { demo?: boolean }): Promise<void> {
     }
     if (opts.demo) {
       const demo = await loadDemoRegion(rt.ctx);
-      if (demo.created) process.stdout.write(`  Demo region loaded: ${demo.units} org units, ${demo.users} users (password ${demo.password}).\n`);
+      if (demo.created) process.stdout.write(`  Demo region loaded: ${demo.units} org units, ${demo.users} users, ${demo.sites} registration sites (password ${demo.password}).\n`);
     }
     const shutdown = async (signal: string) => {
       app.log.info(`${signal}: finishing in-flight requests`);

@@ -258,9 +258,11 @@ for (const dialect of DIALECTS) {
         const t = await fresh();
         const first = await runCli(['demo'], { env: t.env, timeoutMs: 90_000 });
         expect(first.code, first.stderr).toBe(0);
-        const m = /Demo region: (\d+) org units, (\d+) users/.exec(first.stdout);
+        const m = /Demo region: (\d+) org units, (\d+) users, (\d+) sites/.exec(first.stdout);
         expect(m, first.stdout).not.toBeNull();
-        const [units, users] = [Number(m![1]), Number(m![2])];
+        const [units, users, sites] = [Number(m![1]), Number(m![2]), Number(m![3])];
+        expect(sites).toBeGreaterThan(10);
+        expect(await count(dialect, t, 'sites')).toBe(sites);
         expect(units).toBeGreaterThan(100);
         expect(users).toBeGreaterThan(20);
         expect(await count(dialect, t, 'org_units')).toBe(units);

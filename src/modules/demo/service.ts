@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Actor, Ctx, Role } from '../../core/context.ts';
 import { SYSTEM_SCOPE } from '../../core/scope.ts';
 import { importOrgUnits, type OrgImportRow } from '../org/import.ts';
+import { createSite } from '../sites/service.ts';
 import { createUser } from '../users/service.ts';
 import { BUILDINGS_PER_COMMUNITY, CITIES, COMMUNITY_NAMES, COUNTIES, REGION, TOWNSHIP_NAMES } from './region.ts';
 
@@ -47,10 +48,27 @@ export function demoUsers(): { username: string; displayName: string; role: Role
   return users;
 }
 
+/** Registration sites of the demo: a checkpoint and a floating-population desk per Hohhot county, a gate per community there. */
+export function demoSites(): { org: string; kind: 'checkpoint' | 'community' | 'floating'; name: string }[] {
+  const sites: { org: string; kind: 'checkpoint' | 'community' | 'floating'; name: string }[] = [];
+  for (const [county, name] of COUNTIES['150100']) {
+    sites.push({ org: county, kind: 'checkpoint', name: `${name}出入口卡口` });
+    sites.push({ org: county, kind: 'floating', name: `${name}流动人口登记点` });
+    TOWNSHIP_NAMES.forEach((_, i) =>
+      COMMUNITY_NAMES.forEach((community, j) => {
+        const code = `${county}${String(i + 1).padStart(3, '0')}${String(j + 1).padStart(3, '0')}`;
+        sites.push({ org: code, kind: 'community', name: `${name}${community}大门` });
+      }),
+    );
+  }
+  return sites;
+}
+
 export interface DemoResult {
   created: boolean;
   units: number;
   users: number;
+  sites: number;
   password?: string;
 }
 
@@ -59,12 +77,13 @@ export async function loadDemoRegion(
   opts: { password?: string; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<DemoResult> {
   const mark = await ctx.db.selectFrom('meta').select('value').where('key', '=', DEMO_MARK).executeTakeFirst();
-  if (mark) return { created: false, units: 0, users: 0 };
+  if (mark) return { created: false, units: 0, users: 0, sites: 0 };
   const operator: Actor = { userId: null, username: 'demo', role: 'admin', scope: SYSTEM_SCOPE, ip: null, homePath: null };
   const password = opts.password ?? `Demo-${randomBytes(6).toString('base64url')}9`;
   const rows = demoOrgRows();
   const people = demoUsers();
-  const total = rows.length + people.length;
+  const sites = demoSites();
+  const total = rows.length + people.length + sites.length;
   const org = await importOrgUnits(ctx, operator, rows, 'demo region');
   opts.onProgress?.(rows.length, total);
   let done = rows.length;
@@ -73,6 +92,10 @@ export async function loadDemoRegion(
     if (!exists) await createUser(ctx, operator, { username: u.username, displayName: u.displayName, role: u.role, orgCodes: [u.org], password });
     opts.onProgress?.(++done, total);
   }
+  for (const s of sites) {
+    await createSite(ctx, operator, { orgCode: s.org, kind: s.kind, name: s.name });
+    opts.onProgress?.(++done, total);
+  }
   await ctx.db.insertInto('meta').values({ key: DEMO_MARK, value: new Date(ctx.clock.now()).toISOString() }).execute();
-  return { created: true, units: org.created + org.updated + org.unchanged, users: people.length, password };
+  return { created: true, units: org.created + org.updated + org.unchanged, users: people.length, sites: sites.length, password };
 }

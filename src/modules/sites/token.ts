@@ -1,8 +1,8 @@
 // Signed site tokens, the part of the QR URL `/r/<token>` that names a site. Pure: no I/O.
-// Format: base64url(JSON payload) + "." + base64url(HMAC-SHA256(key, first part)).
+// Format and signature: src/core/signed-token.ts (the same as the personal pass, under a key of its own).
 // The payload carries no personal data: version, key id, site code, generation and validity window.
-import crypto from 'node:crypto';
 import { invalid } from '../../core/errors.ts';
+import { deriveKey, signToken, verifyToken, type TokenKey } from '../../core/signed-token.ts';
 
 export const TOKEN_VERSION = 1;
 export const DAY_MS = 24 * 3600 * 1000;
@@ -35,29 +35,19 @@ const derived = new WeakMap<Buffer, { active: string; keys: SigningKeys }>();
 export function siteTokenKeys(sessionKey: Buffer): { active: string; keys: SigningKeys } {
   let ring = derived.get(sessionKey);
   if (!ring) {
-    const s1 = Buffer.from(crypto.hkdfSync('sha256', sessionKey, '', 'tracegrid site token', 32));
-    ring = { active: 's1', keys: new Map([['s1', s1]]) };
+    const s1 = deriveKey(sessionKey, 'site token', 's1');
+    ring = { active: s1.kid, keys: new Map([[s1.kid, s1.key]]) };
     derived.set(sessionKey, ring);
   }
   return ring;
 }
 
-const mac = (key: Buffer, data: string) => crypto.createHmac('sha256', key).update(data).digest('base64url');
+const tokenKeys = (keys: SigningKeys): TokenKey[] => [...keys].map(([kid, key]) => ({ kid, key }));
 
 export function signSiteToken(keys: { active: string; keys: SigningKeys }, p: { code: string; generation: number; nbfMs: number; expMs: number }): string {
-  const payload: SiteTokenPayload = {
-    v: TOKEN_VERSION,
-    kid: keys.active,
-    s: p.code,
-    g: p.generation,
-    nbf: Math.floor(p.nbfMs / 1000),
-    exp: Math.floor(p.expMs / 1000),
-  };
-  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-  return `${body}.${mac(keys.keys.get(keys.active)!, body)}`;
+  const payload: Omit<SiteTokenPayload, 'kid'> = { v: TOKEN_VERSION, s: p.code, g: p.generation, nbf: Math.floor(p.nbfMs / 1000), exp: Math.floor(p.expMs / 1000) };
+  return signToken(payload, { kid: keys.active, key: keys.keys.get(keys.active)! });
 }
-
-const B64URL = /^[A-Za-z0-9_-]+$/;
 
 /**
  * Checks shape and signature, then the validity window. Forged or altered -> site.token_invalid;
@@ -65,19 +55,9 @@ const B64URL = /^[A-Za-z0-9_-]+$/;
  */
 export function verifySiteToken(keys: SigningKeys, token: string, now: number): SiteTokenPayload {
   const bad = () => invalid('site.token_invalid', {}, 'token');
-  const parts = token.split('.');
-  if (parts.length !== 2 || !B64URL.test(parts[0]) || !B64URL.test(parts[1]) || parts[0].length > 400) throw bad();
-  let p: SiteTokenPayload;
-  try {
-    p = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as SiteTokenPayload;
-  } catch {
-    throw bad();
-  }
-  const key = typeof p?.kid === 'string' ? keys.get(p.kid) : undefined;
-  if (!key) throw bad();
-  const expected = Buffer.from(mac(key, parts[0]));
-  const given = Buffer.from(parts[1]);
-  if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) throw bad();
+  const r = verifyToken<SiteTokenPayload>(token, tokenKeys(keys));
+  if (!r.ok) throw bad();
+  const p = r.payload;
   // Signed by us, so the fields are ours; still checked, a future version may differ.
   if (p.v !== TOKEN_VERSION || typeof p.s !== 'string' || !Number.isInteger(p.g) || !Number.isInteger(p.nbf) || !Number.isInteger(p.exp)) throw bad();
   if (now + CLOCK_SKEW_MS < p.nbf * 1000 || now >= p.exp * 1000) throw invalid('site.token_expired', {}, 'token');

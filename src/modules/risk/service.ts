@@ -36,14 +36,15 @@ function requireWholeTree(actor: Actor): void {
  * The rules check-ins are judged by. Risk areas change rarely and are read on every check-in:
  * they are cached for a few seconds per process.
  */
-let cache: { at: number; areas: RiskArea[]; db: unknown } | undefined;
+let cache: { at: number; areas: RiskArea[]; config: unknown } | undefined;
 const CACHE_MS = 5_000;
 
 export async function currentRiskRules(ctx: Ctx): Promise<RiskRules> {
   const now = Date.now();
-  if (!cache || cache.db !== ctx.config || now - cache.at > CACHE_MS) {
+  // Keyed by the config object: each runtime (and each test database) has its own.
+  if (!cache || cache.config !== ctx.config || now - cache.at > CACHE_MS) {
     const rows = await store.listRiskAreas(ctx.db);
-    cache = { at: now, db: ctx.config, areas: rows.map((r) => ({ code: r.code, level: r.level as RiskArea['level'], validFrom: r.validFrom, validTo: r.validTo })) };
+    cache = { at: now, config: ctx.config, areas: rows.map((r) => ({ code: r.code, level: r.level as RiskArea['level'], validFrom: r.validFrom, validTo: r.validTo })) };
   }
   return { feverThreshold: ctx.config.risk.feverThreshold, riskAreas: cache.areas };
 }

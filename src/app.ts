@@ -15,8 +15,11 @@ import { validatorCompiler } from './http/validation.ts';
 import { registerWeb } from './http/web.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { checkinRoutes } from './modules/checkins/routes.ts';
+import { officerRoutes } from './modules/checkins/officer-routes.ts';
+import { decisionRoutes } from './modules/decisions/routes.ts';
 import { riskRoutes } from './modules/risk/routes.ts';
 import { liveRoutes } from './modules/live/routes.ts';
+import { notificationRoutes } from './modules/notifications/routes.ts';
 import { startPgEventBridge } from './db/pg-event-bridge.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { divisionRoutes } from './modules/divisions/routes.ts';
@@ -85,8 +88,11 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
       await api.register(auditRoutes);
       await api.register(divisionRoutes);
       await api.register(checkinRoutes);
+      await api.register(officerRoutes);
+      await api.register(decisionRoutes);
       await api.register(riskRoutes);
       await api.register(liveRoutes);
+      await api.register(notificationRoutes);
     },
     { prefix: '/api/v1' },
   );

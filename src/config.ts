@@ -35,13 +35,30 @@ export interface Config {
   webDir: string;
   /** where phones reach the server: the base of the QR URLs printed on posters */
   publicUrl: string;
+  /** group-chat and webhook alerts: how they are sent and retried */
+  notifications: NotificationsConfig;
+}
+
+export interface NotificationsConfig {
+  /** one request may take this long before it counts as failed */
+  timeoutMs: number;
+  /** attempts in all (the first and the retries); then the delivery is failed */
+  maxAttempts: number;
+  /** waits before each retry; the last one repeats when there are more retries than entries */
+  backoffMs: number[];
+  /** how often due retries are looked for (new alerts wake the sender at once) */
+  pollMs: number;
+  /** requests in flight at once, per instance */
+  concurrency: number;
+  /** http:// endpoints beyond loopback (a relay on the internal network); https only otherwise */
+  allowHttp: boolean;
 }
 
 type Env = Record<string, string | undefined>;
 
 const FILE_KEYS = new Set([
   'port', 'host', 'dataDir', 'databaseUrl', 'keyFile', 'session', 'lockout', 'rateLimit',
-  'bodyLimitBytes', 'trustProxy', 'logLevel', 'publicUrl', 'risk', 'checkinLimits',
+  'bodyLimitBytes', 'trustProxy', 'logLevel', 'publicUrl', 'risk', 'checkinLimits', 'notifications',
 ]);
 
 function readConfigFile(env: Env, cwd: string): Record<string, unknown> {
@@ -81,6 +98,16 @@ function temperature(name: string, raw: unknown, fallback: number): number {
   const n = typeof raw === 'number' ? raw : Number(raw);
   if (!Number.isFinite(n) || n < 36 || n > 40) throw new ConfigError(`${name} must be a temperature in °C from 36 to 40; got "${String(raw)}".`);
   return n;
+}
+
+const DEFAULT_BACKOFF_MS = [10_000, 60_000, 300_000, 1_800_000, 7_200_000];
+
+/** "10000,60000" (environment) or [10000, 60000] (file): waits between retries, each from 10 ms to a day. */
+function backoff(name: string, raw: unknown): number[] {
+  if (raw === undefined || raw === '') return DEFAULT_BACKOFF_MS;
+  const items = Array.isArray(raw) ? raw : String(raw).split(',');
+  if (items.length === 0 || items.length > 20) throw new ConfigError(`${name} must list 1 to 20 waits in milliseconds; got "${String(raw)}".`);
+  return items.map((v, i) => int(`${name}[${i}]`, typeof v === 'string' ? v.trim() : v, 0, 10, 86_400_000));
 }
 
 function parsePublicUrl(raw: unknown, port: number): string {
@@ -168,5 +195,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel,
     webDir: path.resolve(env.TRACEGRID_WEB_DIR ?? path.join(import.meta.dirname, '..', 'dist', 'web')),
     publicUrl: parsePublicUrl(pick('TRACEGRID_PUBLIC_URL', 'publicUrl'), port),
+    notifications: {
+      timeoutMs: int('notifications.timeoutMs', nested('notifications').timeoutMs, 10_000, 100, 120_000),
+      maxAttempts: int('notifications.maxAttempts', nested('notifications').maxAttempts, 6, 1, 50),
+      backoffMs: backoff('notifications.backoffMs', nested('notifications').backoffMs),
+      pollMs: int('notifications.pollMs', nested('notifications').pollMs, 5_000, 10, 600_000),
+      concurrency: int('notifications.concurrency', nested('notifications').concurrency, 4, 1, 64),
+      allowHttp: String(env.TRACEGRID_WEBHOOK_ALLOW_HTTP ?? nested('notifications').allowHttp ?? 'false') === 'true',
+    },
   };
 }

@@ -1,7 +1,8 @@
 // `tracegrid serve`: the HTTP server, with the first administrator created on first start.
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
-import { loadDemoRegion } from '../modules/demo/service.ts';
+import { demoTrafficSites, loadDemoRegion } from '../modules/demo/service.ts';
+import { startDemoTraffic } from '../modules/demo/traffic.ts';
 import { bootstrapAdministrator } from '../modules/users/service.ts';
 import { openRuntime } from '../runtime.ts';
 import { reportError } from './runtime.ts';
@@ -28,8 +29,10 @@ export async function serve(opts: { demo?: boolean }): Promise<void> {
       const demo = await loadDemoRegion(rt.ctx);
       if (demo.created) process.stdout.write(`  Demo region loaded: ${demo.units} org units, ${demo.users} users, ${demo.sites} registration sites (password ${demo.password}).\n`);
     }
+    let stopTraffic = () => {};
     const shutdown = async (signal: string) => {
       app.log.info(`${signal}: finishing in-flight requests`);
+      stopTraffic();
       await app.close();
       await rt!.close();
       process.exit(0);
@@ -38,6 +41,10 @@ export async function serve(opts: { demo?: boolean }): Promise<void> {
     process.once('SIGINT', () => void shutdown('SIGINT'));
     const address = await app.listen({ port: config.port, host: config.host });
     process.stdout.write(`  TraceGrid is running: ${address.replace('0.0.0.0', 'localhost')}/console/  (API docs: /api/docs)\n`);
+    if (opts.demo && process.env.TRACEGRID_DEMO_TRAFFIC !== 'off') {
+      stopTraffic = startDemoTraffic(app, await demoTrafficSites(rt.ctx));
+      process.stdout.write(`  Demo traffic: synthetic people register at the demo sites every few seconds (TRACEGRID_DEMO_TRAFFIC=off stops it).\n  Officer app: ${address.replace('0.0.0.0', 'localhost')}/officer/ (officer-150102 and the demo password)\n`);
+    }
   } catch (e) {
     await rt?.close();
     process.exitCode = reportError(e);

@@ -19,9 +19,26 @@ export interface CheckinEvent {
   relayed?: boolean;
 }
 
-interface EventMap {
-  checkin: [CheckinEvent];
+/** An officer's decision on a passage: shown in the feeds of everyone whose scope holds the site. */
+export interface DecisionEvent {
+  id: string;
+  checkinId: string;
+  groupId: string;
+  site: string; // site code
+  siteId: string;
+  orgPath: string;
+  decision: 'pass' | 'hold' | 'refer';
+  at: number;
+  by: string; // the officer's display name
+  relayed?: boolean;
 }
+
+export interface EventMap {
+  checkin: [CheckinEvent];
+  decision: [DecisionEvent];
+}
+
+export type EventName = keyof EventMap;
 
 export class EventBus extends EventEmitter<EventMap> {
   constructor() {

@@ -4,6 +4,7 @@ import type { Database, Dialect } from './database.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_sites.ts';
 import * as m0003 from './migrations/0003_checkins.ts';
+import * as m0004 from './migrations/0004_officer.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0001_foundation': m0001,
   '0002_sites': m0002,
   '0003_checkins': m0003,
+  '0004_officer': m0004,
 };
 
 class DialectMigrationProvider implements MigrationProvider {

@@ -4,9 +4,10 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import type { Db } from './database.ts';
 import { sql } from 'kysely';
-import type { CheckinEvent, EventBus } from '../core/events.ts';
+import type { EventBus, EventMap, EventName } from '../core/events.ts';
 
 const CHANNEL = 'tracegrid_events';
+const NAMES: EventName[] = ['checkin', 'decision'];
 
 export interface EventBridge {
   stop(): Promise<void>;
@@ -23,8 +24,10 @@ export async function startPgEventBridge(url: string, db: Db, bus: EventBus, log
     c.on('error', () => {}); // reported through 'end'
     c.on('notification', (msg) => {
       if (!msg.payload) return;
-      const { from, event } = JSON.parse(msg.payload) as { from: string; event: CheckinEvent };
-      if (from !== instance) bus.emit('checkin', { ...event, relayed: true });
+      const { from, name, event } = JSON.parse(msg.payload) as { from: string; name: EventName; event: EventMap[EventName][0] };
+      if (from === instance || !NAMES.includes(name)) return;
+      // Each name is emitted with its own event type.
+      (bus.emit as (n: EventName, e: EventMap[EventName][0]) => boolean)(name, { ...event, relayed: true });
     });
     c.on('end', () => {
       if (client === c) client = null;
@@ -35,17 +38,18 @@ export async function startPgEventBridge(url: string, db: Db, bus: EventBus, log
     client = c;
   };
 
-  const onEvent = (event: CheckinEvent) => {
+  const relay = (name: EventName) => (event: EventMap[EventName][0]) => {
     if (event.relayed) return;
-    sql`select pg_notify(${CHANNEL}, ${JSON.stringify({ from: instance, event })})`.execute(db).catch((e: Error) => log.warn(`event not relayed to other instances: ${e.message}`));
+    sql`select pg_notify(${CHANNEL}, ${JSON.stringify({ from: instance, name, event })})`.execute(db).catch((e: Error) => log.warn(`event not relayed to other instances: ${e.message}`));
   };
-  bus.on('checkin', onEvent);
+  const relays = NAMES.map((name) => [name, relay(name)] as const);
+  for (const [name, fn] of relays) bus.on(name, fn);
   await listen();
   return {
     async stop() {
       stopped = true;
       clearTimeout(retry);
-      bus.off('checkin', onEvent);
+      for (const [name, fn] of relays) bus.off(name, fn);
       await client?.end().catch(() => {});
     },
   };

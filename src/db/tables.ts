@@ -150,7 +150,56 @@ export interface SiteTable {
   updatedAt: number;
 }
 
+export interface DecisionTable {
+  id: string;
+  checkinId: string;
+  groupId: string;
+  siteId: string;
+  orgPath: string;
+  decision: string; // 'pass' | 'hold' | 'refer'
+  note: string | null;
+  via: string; // 'feed' | 'scan' | 'lookup'
+  at: number;
+  byUser: string;
+}
+
+export interface WebhookTable {
+  id: string;
+  orgUnitId: string;
+  orgPath: string;
+  name: string;
+  kind: string; // 'wecom' | 'dingtalk' | 'generic'
+  urlEnc: string;
+  secretEnc: string | null;
+  events: string; // JSON array
+  disabled: boolean;
+  createdAt: number;
+  updatedAt: number;
+  createdBy: string | null;
+}
+
+export interface WebhookDeliveryTable {
+  id: string;
+  webhookId: string;
+  orgPath: string;
+  event: string;
+  subjectId: string | null;
+  payload: string;
+  status: string; // 'pending' | 'retrying' | 'sent' | 'failed'
+  attempts: number;
+  nextAt: number | null;
+  leaseUntil: number | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+  sentAt: number | null;
+}
+
 export interface Tables {
+  decisions: DecisionTable;
+  webhooks: WebhookTable;
+  webhookDeliveries: WebhookDeliveryTable;
   checkins: CheckinTable;
   riskAreas: RiskAreaTable;
   meta: MetaTable;

@@ -84,6 +84,30 @@ for (const dialect of DIALECTS) {
       expect(again.events.map((e) => e.data.id)).toEqual([id2, id3, id4]);
     });
 
+    it("carries officers' decisions to the scope of the site, and replays them on resume", async () => {
+      const a = await stream(officerA);
+      const b = await stream(officerB);
+      const id = await checkin('A');
+      await a.waitFor((e) => e.data.id === id);
+      const decide = (decision: string) =>
+        fetch(`${url}/api/v1/checkins/${id}/decisions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: officerA.cookie, 'x-csrf-token': officerA.csrf },
+          body: JSON.stringify({ decision }),
+        }).then(async (r) => (expect(r.status).toBe(201), ((await r.json()) as { id: string }).id));
+      const d1 = await decide('hold');
+      const got = await a.waitFor((e) => e.event === 'decision' && e.data.id === d1, 1000);
+      expect(got.data).toMatchObject({ checkinId: id, decision: 'hold', by: 'officer-a' });
+      a.close();
+      const d2 = await decide('refer');
+      const again = await stream(officerA, d1);
+      await again.waitFor((e) => e.data.id === d2);
+      expect(again.events.map((e) => [e.event, e.data.id])).toEqual([['decision', d2]]);
+      const idB = await checkin('B');
+      await b.waitFor((e) => e.data.id === idB);
+      expect(b.events.filter((e) => e.event === 'decision')).toEqual([]);
+    });
+
     it('refuses roles without access to check-ins, and anonymous callers', async () => {
       const grid = await login(app, 'grid-a');
       expect((await fetch(`${url}/api/v1/stream`, { headers: { cookie: grid.cookie } })).status).toBe(403);

@@ -1,5 +1,5 @@
 // Two server processes on one PostgreSQL: an officer connected to one sees, within a second, a check-in that
-// arrived at the other (LISTEN/NOTIFY).
+// arrived at the other (LISTEN/NOTIFY), and the decisions officers take there.
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createSite } from '../../src/modules/sites/service.ts';
@@ -50,5 +50,18 @@ describe('two instances on one PostgreSQL', { timeout: 180_000 }, () => {
     const got = await stream.waitFor((e) => e.data.id === id, 1000);
     expect(Date.now() - started).toBeLessThan(1000 + 200); // the POST's own round trip included
     expect(got.data.person.name).toBe('李*');
+
+    // a decision taken through the second instance reaches the feed on the first, once
+    const csrf = ((await loginRes.json()) as { csrfToken: string }).csrfToken;
+    const decided = await fetch(`${two.url}/api/v1/checkins/${id}/decisions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+      body: JSON.stringify({ decision: 'hold' }),
+    });
+    expect(decided.status).toBe(201);
+    const decision = (await decided.json()) as { id: string };
+    await stream.waitFor((e) => e.event === 'decision' && e.data.id === decision.id, 1000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(stream.events.filter((e) => e.data.id === decision.id)).toHaveLength(1);
   });
 });

@@ -78,6 +78,16 @@ for (const dialect of DIALECTS) {
       const cycle = await a.patch(`/api/v1/org-units/${counties[1].id}`, { parentId: township.id });
       expect(cycle.statusCode).toBe(400);
       expect(cycle.json().error.code).toBe('org.cycle');
+      // A unit with a registration site or an alert webhook keeps them: it cannot be deleted until they move or go.
+      await a.post('/api/v1/sites', { orgId: created.json().id, kind: 'checkpoint', name: '新卡口' });
+      const refused = await a.delete(`/api/v1/org-units/${created.json().id}`);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error.code).toBe('org.has_sites');
+      await rt.database.db.deleteFrom('sites').where('orgUnitId', '=', created.json().id).execute();
+      const hook = await a.post('/api/v1/webhooks', { orgId: created.json().id, name: '街道群', kind: 'generic', url: 'https://alerts.example.org/hook', events: ['flagged'] });
+      expect(hook.statusCode, hook.body).toBe(201);
+      expect((await a.delete(`/api/v1/org-units/${created.json().id}`)).json().error.code).toBe('org.has_webhooks');
+      expect((await a.delete(`/api/v1/webhooks/${hook.json().id}`)).statusCode).toBe(204);
       expect((await a.delete(`/api/v1/org-units/${created.json().id}`)).statusCode).toBe(204);
       // The admin's own scope root cannot be deleted or moved by them.
       expect((await a.delete(`/api/v1/org-units/${city.id}`)).statusCode).toBe(403);

@@ -7,6 +7,7 @@ import { operator, seedOrgTree, seedUser } from '../helpers/factories.ts';
 import { idemKey, syntheticPerson } from '../helpers/people.ts';
 import { createSite } from '../../src/modules/sites/service.ts';
 import { addRiskArea } from '../../src/modules/risk/service.ts';
+import { createWebhook, sendTestMessage } from '../../src/modules/notifications/service.ts';
 import { as, login, type Session } from '../helpers/http.ts';
 import { buildTestApp } from '../helpers/server.ts';
 
@@ -22,6 +23,11 @@ interface World {
   userA: string;
   checkinB: string; // a check-in at a site of county B1
   siteB: string; // its site code
+  webhookB: string; // a notification channel of county B1
+  deliveryB: string; // a failed delivery of it
+  hooksB: unknown; // county B's channels and deliveries before the probes
+  passB: string; // the personal pass of that check-in
+  personB: { idNumber: string; phone: string };
 }
 
 type Probe = (w: World) => Promise<LightMyRequestResponse[]>;
@@ -72,6 +78,14 @@ const ROUTES: Record<string, Probe | string> = {
   'POST /api/v1/checkins': 'public registration: writes only at the site its signed token names and answers only with the new id',
   'GET /api/v1/checkins': async (w) => [await as(w.app, w.adminA).get('/api/v1/checkins?limit=200'), await as(w.app, w.adminA).get(`/api/v1/checkins?site=${w.siteB}`)],
   'POST /api/v1/checkins/{id}/reveal': async (w) => [await as(w.app, w.adminA).post(`/api/v1/checkins/${w.checkinB}/reveal`, { purpose: 'curious about B' })],
+  'POST /api/v1/checkins/{id}/decisions': async (w) => [await as(w.app, w.officerA).post(`/api/v1/checkins/${w.checkinB}/decisions`, { decision: 'hold' })],
+  'GET /api/v1/checkins/{id}/decisions': async (w) => [await as(w.app, w.adminA).get(`/api/v1/checkins/${w.checkinB}/decisions`)],
+  'POST /api/v1/passes/scan': async (w) => [await as(w.app, w.officerA).post('/api/v1/passes/scan', { token: w.passB })],
+  'POST /api/v1/lookups': async (w) => [
+    await as(w.app, w.officerA).post('/api/v1/lookups', { by: 'idNumber', value: w.personB.idNumber, purpose: 'looking into B' }),
+    await as(w.app, w.adminA).post('/api/v1/lookups', { by: 'phone', value: w.personB.phone, purpose: 'looking into B' }),
+  ],
+  'GET /api/v1/sites/{code}/summary': async (w) => [await as(w.app, w.officerA).get(`/api/v1/sites/${w.siteB}/summary`)],
   'GET /api/v1/stream': 'a never-ending event stream, which inject cannot probe: test/live/stream.test.ts proves that a county-B check-in never reaches a county-A stream, over real connections',
   'GET /api/v1/risk-areas': 'region-wide reference data (division codes and levels): no personal or scoped data',
   'POST /api/v1/risk-areas': async (w) => [await as(w.app, w.adminA).post('/api/v1/risk-areas', { code: '150202', level: 'high', validFrom: '2026-01-01T00:00:00Z' })],
@@ -79,6 +93,17 @@ const ROUTES: Record<string, Probe | string> = {
     const id = (await w.rt.database.db.selectFrom('riskAreas').select('id').executeTakeFirstOrThrow()).id;
     return [await as(w.app, w.adminA).delete(`/api/v1/risk-areas/${id}`)];
   },
+  'GET /api/v1/webhooks': async (w) => [await as(w.app, w.adminA).get('/api/v1/webhooks')],
+  'POST /api/v1/webhooks': async (w) => [
+    await as(w.app, w.adminA).post('/api/v1/webhooks', { orgCode: '150202', kind: 'generic', name: 'intruder', url: 'https://example.org/hook', events: ['flagged'] }),
+    await as(w.app, w.adminA).post('/api/v1/webhooks', { orgId: w.unitB, kind: 'generic', name: 'intruder', url: 'https://example.org/hook', events: ['flagged'] }),
+  ],
+  'GET /api/v1/webhooks/{id}': async (w) => [await as(w.app, w.adminA).get(`/api/v1/webhooks/${w.webhookB}`)],
+  'PATCH /api/v1/webhooks/{id}': async (w) => [await as(w.app, w.adminA).patch(`/api/v1/webhooks/${w.webhookB}`, { url: 'https://example.org/stolen', disabled: true })],
+  'DELETE /api/v1/webhooks/{id}': async (w) => [await as(w.app, w.adminA).delete(`/api/v1/webhooks/${w.webhookB}`)],
+  'POST /api/v1/webhooks/{id}/test': async (w) => [await as(w.app, w.adminA).post(`/api/v1/webhooks/${w.webhookB}/test`)],
+  'GET /api/v1/webhooks/{id}/deliveries': async (w) => [await as(w.app, w.adminA).get(`/api/v1/webhooks/${w.webhookB}/deliveries`)],
+  'POST /api/v1/webhook-deliveries/{id}/retry': async (w) => [await as(w.app, w.adminA).post(`/api/v1/webhook-deliveries/${w.deliveryB}/retry`)],
   'GET /api/v1/sites': async (w) => [await as(w.app, w.adminA).get('/api/v1/sites?limit=200'), await as(w.app, w.adminA).get(`/api/v1/sites?orgId=${w.unitB}`), await as(w.app, w.adminA).get(`/api/v1/sites?q=${w.siteB}`)],
   'POST /api/v1/sites': async (w) => [
     await as(w.app, w.adminA).post('/api/v1/sites', { orgCode: '150202', kind: 'checkpoint', name: 'intruder' }),
@@ -102,7 +127,8 @@ async function snapshotB(rt: TestRuntime) {
   const users = await db.selectFrom('users').select(['id', 'username', 'displayName', 'role', 'disabled', 'sessionsRevokedAt', 'phoneEnc']).orderBy('username').execute();
   const scopes = await db.selectFrom('userScopes').selectAll().orderBy('userId').orderBy('orgUnitId').execute();
   const reveals = await db.selectFrom('auditLog').select('seq').where('action', '=', 'reveal').execute();
-  return { units, users, scopes, reveals };
+  const decisions = await db.selectFrom('decisions').select('id').execute();
+  return { units, users, scopes, reveals, decisions };
 }
 
 for (const dialect of DIALECTS) {
@@ -121,15 +147,22 @@ for (const dialect of DIALECTS) {
       const unitB = (await rt.database.db.selectFrom('orgUnits').select('id').where('code', '=', '150202').executeTakeFirstOrThrow()).id;
       const cityB = (await rt.database.db.selectFrom('orgUnits').select('id').where('code', '=', '150200').executeTakeFirstOrThrow()).id;
       const siteB = await createSite(rt.ctx, operator, { orgCode: '150202', kind: 'checkpoint', name: '东河区卡口' });
+      const personB = syntheticPerson('钱七');
       const checkinB = await app.inject({
         method: 'POST',
         url: '/api/v1/checkins',
-        payload: { token: siteB.url.split('/r/')[1], key: idemKey(), direction: 'in', person: syntheticPerson('钱七'), origin: '150202', destination: '150202' },
+        payload: { token: siteB.url.split('/r/')[1], key: idemKey(), direction: 'in', person: personB, origin: '150202', destination: '150202' },
       });
       await addRiskArea(rt.ctx, operator, { code: '420100', level: 'high', validFrom: '2026-01-01T00:00:00Z' }, () => true);
+      // A channel of county B whose test message failed (nothing listens on port 9), so B has a delivery to retry.
+      const hookB = await createWebhook(rt.ctx, operator, { orgCode: '150202', kind: 'wecom', name: '东河区防控群', url: 'http://127.0.0.1:9/send?key=b', events: ['flagged'] });
+      const deliveryB = await sendTestMessage(rt.ctx, operator, hookB.id);
+      const hooksB = { hooks: await rt.database.db.selectFrom('webhooks').selectAll().execute(), deliveries: await rt.database.db.selectFrom('webhookDeliveries').selectAll().execute() };
       w = {
         app, rt, adminA: await login(app, 'admin-a'), officerA: await login(app, 'officer-a'), unitB, cityB,
         userB: userB.id, userBoth: both.id, userA: userA.id, checkinB: checkinB.json().id, siteB: siteB.code,
+        webhookB: hookB.id, deliveryB: deliveryB.id, hooksB,
+        passB: checkinB.json().pass, personB,
       };
       // Some activity in B, so B has audit entries and sessions to protect.
       const adminB = await login(app, 'admin-b');
@@ -170,9 +203,15 @@ for (const dialect of DIALECTS) {
       expect(after.units).toEqual(before.units);
       expect(after.scopes).toEqual(before.scopes);
       expect(after.reveals).toEqual(before.reveals);
+      expect(after.decisions).toEqual(before.decisions);
       // Only B-unrelated users may have changed (none did); compare B's and the shared user's rows.
       const pick = (s: typeof before) => s.users.filter((u) => ['officer-b', 'admin-b', 'analyst-ab'].includes(u.username));
       expect(pick(after)).toEqual(pick(before));
+    });
+
+    it("leaves county B's notification channels and their deliveries as they were", async () => {
+      const db = w.rt.database.db;
+      expect({ hooks: await db.selectFrom('webhooks').selectAll().execute(), deliveries: await db.selectFrom('webhookDeliveries').selectAll().execute() }).toEqual(w.hooksB);
     });
 
     it('shows a user shared with county A, without the scope of county B being changeable', async () => {

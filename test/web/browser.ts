@@ -3,7 +3,11 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-export function launchBrowser(): Promise<Browser> {
+/**
+ * `fakeCamera`: a .y4m file that Chromium's fake capture device plays as the camera (in a loop), with the
+ * camera prompt answered "allow": for the officer app's pass scan.
+ */
+export function launchBrowser(opts: { fakeCamera?: string } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -15,6 +19,9 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
       '--disable-quic',
       '--no-first-run',
+      ...(opts.fakeCamera
+        ? ['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${opts.fakeCamera}`, '--use-fake-ui-for-media-stream']
+        : []),
     ],
   });
 }

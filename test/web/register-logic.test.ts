@@ -104,6 +104,16 @@ describe('register page: check-in body by kind', () => {
     expect(body).not.toHaveProperty('temperature');
   });
 
+  it("leaves the phone out when an officer registers someone without one, and checks it when it is given", () => {
+    const noPhone = filled({ person: { name: '王奶奶', idType: 'resident_id', idNumber: syntheticId('19400315'), phone: '' } });
+    expect(buildCheckin('station', noPhone, 'tok', KEY, 'zh').errors).toEqual([{ field: 'person.phone', key: 'err.required' }]);
+    const assisted = buildCheckin('station', noPhone, 'tok', KEY, 'zh', { phoneOptional: true });
+    expect(assisted.errors).toEqual([]);
+    expect(assisted.body.person).toEqual({ name: '王奶奶', idType: 'resident_id', idNumber: noPhone.person.idNumber });
+    const badPhone = filled({ person: { ...noPhone.person, phone: '12' } });
+    expect(buildCheckin('station', badPhone, 'tok', KEY, 'zh', { phoneOptional: true }).errors).toEqual([{ field: 'person.phone', key: 'err.phone' }]);
+  });
+
   it('maps the fields the server names to the form fields', () => {
     expect(formFieldOf('person.idNumber')).toBe('person.idNumber');
     expect(formFieldOf('/companions/1/phone')).toBe('companions.1.phone');
@@ -146,6 +156,15 @@ describe('register page: outbox', () => {
     expect(sent).toEqual(['key-one-000000000', 'key-one-000000000', 'key-one-000000000']);
     expect(outbox.list()).toEqual([]);
     expect(backoff(20)).toBe(5 * 60_000);
+  });
+
+  it('keeps each outbox under its own storage key (the officer app has its own)', () => {
+    const storage = new MemoryStorage();
+    new Outbox(storage).add(body('key-page-00000000'), site);
+    new Outbox(storage, 'tg_officer_outbox:u1').add(body('key-officer-00000'), site);
+    expect(new Outbox(storage).list().map((p) => p.key)).toEqual(['key-page-00000000']);
+    expect(new Outbox(storage, 'tg_officer_outbox:u1').list().map((p) => p.key)).toEqual(['key-officer-00000']);
+    expect(new Outbox(storage, 'tg_officer_outbox:u2').list()).toEqual([]);
   });
 
   it('drops a submission the server refuses for good, and never sends one key twice at once', async () => {

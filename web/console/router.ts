@@ -31,6 +31,12 @@ export const router = createRouter({
           meta: { roles: ['admin', 'commander', 'analyst', 'officer'] },
         },
         { path: 'risk-areas', name: 'risk-areas', component: () => import('./views/RiskAreasView.vue') },
+        {
+          path: 'notifications',
+          name: 'notifications',
+          component: () => import('./views/NotificationsView.vue'),
+          meta: { roles: ['admin', 'commander'] },
+        },
         { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { roles: ['admin'] } },
         { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { roles: ['admin'] } },
       ],

@@ -20,17 +20,30 @@ export class PublicApiError extends Error {
 /** Mongolian pages ask for Chinese server messages and show their own text for the codes they know. */
 const acceptLanguage = (lang: Lang) => (lang === 'en' ? 'en' : 'zh');
 
-async function call<T>(method: string, path: string, lang: Lang, body?: unknown): Promise<T> {
+/**
+ * Who sends: nobody (the public page, no cookie), or a logged-in staff member (the officer app's assisted
+ * registration: the session cookie and the CSRF header, so the server records who entered the check-in).
+ */
+export type Sending = { session: false } | { session: true; headers: () => Record<string, string> };
+
+const ANONYMOUS: Sending = { session: false };
+
+async function call<T>(method: string, path: string, lang: Lang, body?: unknown, as: Sending = ANONYMOUS): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
   let res: Response;
   try {
     res = await fetch(path, {
       method,
-      headers: { Accept: 'application/json', 'Accept-Language': acceptLanguage(lang), ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      headers: {
+        Accept: 'application/json',
+        'Accept-Language': acceptLanguage(lang),
+        ...(body ? { 'Content-Type': 'application/json' } : {}),
+        ...(as.session ? as.headers() : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
       signal: controller.signal,
-      credentials: 'omit',
+      credentials: as.session ? 'same-origin' : 'omit',
     });
   } catch (e) {
     throw new PublicApiError(0, 'network', e instanceof Error ? e.message : String(e));
@@ -76,9 +89,9 @@ export function divisions(parent: string | null, lang: Lang): Promise<Division[]
 }
 
 /** One attempt to send a check-in: 5xx, 408, 429 and no answer are worth retrying; other 4xx are not. */
-export async function sendCheckin(body: CheckinBody): Promise<Outcome> {
+export async function sendCheckin(body: CheckinBody, as: Sending = ANONYMOUS): Promise<Outcome> {
   try {
-    const accepted = await call<Accepted>('POST', '/api/v1/checkins', body.lang, body);
+    const accepted = await call<Accepted>('POST', '/api/v1/checkins', body.lang, body, as);
     return { ok: true, accepted };
   } catch (e) {
     if (!(e instanceof PublicApiError)) return { ok: false, retry: true };

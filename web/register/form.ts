@@ -2,7 +2,7 @@
 // them into a FormState, fills them from one (remembered details, a language switch) and shows field errors.
 import { h, clear } from './dom.ts';
 import { msg, type RegisterMessageKey } from './i18n/index.ts';
-import { emptyState, sectionsOf, type CompanionState, type FieldError, type FormState, type SiteKind } from './payload.ts';
+import { emptyState, sectionsOf, type CompanionState, type FieldError, type FormOptions, type FormState, type SiteKind } from './payload.ts';
 import { checkboxes, DivisionPicker, field, input, options, PlateInput, segmented, select } from './widgets.ts';
 
 const ID_TYPES = ['resident_id', 'passport', 'hk_macao_permit', 'taiwan_permit', 'foreign_permanent', 'other'] as const;
@@ -38,6 +38,7 @@ export class CheckinForm {
   constructor(
     private readonly kind: SiteKind,
     onSubmit: () => void,
+    private readonly opts: FormOptions = {},
   ) {
     this.has = sectionsOf(kind);
     this.el = h('form', { class: 'checkin-form', novalidate: true, 'data-kind': kind });
@@ -74,7 +75,11 @@ export class CheckinForm {
         'personTitle',
         'personWhy',
         ...personFields('person', !has.idRequired),
-        field('person.phone', msg('phone'), input('person.phone', { type: 'tel', inputmode: 'tel', autocomplete: 'tel', maxlength: '20' })),
+        field(
+          'person.phone',
+          this.opts.phoneOptional ? `${msg('phone')} ${msg('optional')}` : msg('phone'),
+          input('person.phone', { type: 'tel', inputmode: 'tel', autocomplete: this.opts.phoneOptional ? 'off' : 'tel', maxlength: '20' }),
+        ),
       ),
     );
     parts.push(

@@ -30,7 +30,8 @@ export type Outcome = { ok: true; accepted: Accepted } | { ok: false; retry: fal
 
 export type Sender = (body: CheckinBody) => Promise<Outcome>;
 
-const STORAGE_KEY = 'tg_register_outbox';
+/** The register page's outbox; the officer app keeps its assisted registrations under a key of its own. */
+export const REGISTER_OUTBOX_KEY = 'tg_register_outbox';
 const BASE_DELAY_MS = 5_000;
 const MAX_DELAY_MS = 5 * 60_000;
 
@@ -47,11 +48,14 @@ export function backoff(attempts: number): number {
 export class Outbox {
   private sending = new Set<string>();
 
-  constructor(private readonly storage: Storage) {}
+  constructor(
+    private readonly storage: Storage,
+    private readonly storageKey = REGISTER_OUTBOX_KEY,
+  ) {}
 
   list(): Pending[] {
     try {
-      const items = JSON.parse(this.storage.getItem(STORAGE_KEY) ?? '[]') as unknown;
+      const items = JSON.parse(this.storage.getItem(this.storageKey) ?? '[]') as unknown;
       return Array.isArray(items) ? (items as Pending[]) : [];
     } catch {
       return [];
@@ -59,7 +63,7 @@ export class Outbox {
   }
 
   private save(items: Pending[]): void {
-    this.storage.setItem(STORAGE_KEY, JSON.stringify(items));
+    this.storage.setItem(this.storageKey, JSON.stringify(items));
   }
 
   add(body: CheckinBody, site: SiteInfo, now = Date.now()): Pending {

@@ -113,15 +113,24 @@ function personBody(p: PersonState, prefix: string, idRequired: boolean, c: Coll
   return out;
 }
 
+/** How the form is used: by the person themselves, or by an officer for someone without a phone. */
+export interface FormOptions {
+  /** the officer app's assisted registration: the person may have no phone number */
+  phoneOptional?: boolean;
+}
+
 /** The body of POST /api/v1/checkins for this kind, or the fields to correct. */
-export function buildCheckin(kind: SiteKind, s: FormState, token: string, key: string, lang: Lang): { body: CheckinBody; errors: FieldError[] } {
+export function buildCheckin(kind: SiteKind, s: FormState, token: string, key: string, lang: Lang, opts: FormOptions = {}): { body: CheckinBody; errors: FieldError[] } {
   const has = sectionsOf(kind);
   const c = new Collector();
   const body: CheckinBody = { token, key, lang, direction: has.direction ? s.direction : 'in' };
 
   const person = personBody(s.person, 'person', has.idRequired, c);
-  c.check('person.phone', FIELD_CHECKS.phone(s.person.phone));
-  body.person = { ...person, phone: normalizePhone(s.person.phone) };
+  if (opts.phoneOptional && !s.person.phone.trim()) body.person = person;
+  else {
+    c.check('person.phone', FIELD_CHECKS.phone(s.person.phone));
+    body.person = { ...person, phone: normalizePhone(s.person.phone) };
+  }
 
   if (s.companions.length) {
     body.companions = s.companions.map((m, i) => {

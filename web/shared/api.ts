@@ -30,6 +30,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF header for a request made without `request()` (the officer app's assisted check-ins). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
 /** Called when a request finds that the session is gone (expired, revoked): the page returns to its login. */
 export function onSessionExpired(handler: ((error: ApiError) => void) | null): void {
   onSessionGone = handler;

@@ -7,6 +7,7 @@ import { recordAudit } from '../../core/audit.ts';
 import type { CheckinEvent } from '../../core/events.ts';
 import { PII_CONTEXT, type CheckinPii } from './service.ts';
 import * as store from './store.ts';
+import { latestDecisions, type DecisionView } from '../decisions/service.ts';
 
 const READERS = new Set(['admin', 'commander', 'analyst', 'officer']);
 
@@ -38,6 +39,9 @@ export interface CheckinView {
   purpose: string | null;
   flags: string[];
   enteredBy: string | null;
+  enteredByName: string | null;
+  /** the latest decision of an officer on this passage */
+  decision: Pick<DecisionView, 'decision' | 'at'> & { by: string } | null;
 }
 
 const list = (json: string | null): string[] => (json ? (JSON.parse(json) as string[]) : []);
@@ -46,7 +50,7 @@ function openPii(ctx: Ctx, r: store.CheckinRecord): CheckinPii {
   return JSON.parse(ctx.cipher.decrypt(PII_CONTEXT, r.piiEnc)) as CheckinPii;
 }
 
-function toView(ctx: Ctx, r: store.CheckinRecord, clear: boolean, pii = openPii(ctx, r)): CheckinView {
+function toView(ctx: Ctx, r: store.CheckinRecord, clear: boolean, decision?: DecisionView, pii = openPii(ctx, r)): CheckinView {
   const { name } = pii;
   const idNumber = pii.idNumber ?? null;
   const phone = pii.phone ?? null;
@@ -75,6 +79,8 @@ function toView(ctx: Ctx, r: store.CheckinRecord, clear: boolean, pii = openPii(
     purpose: r.purpose,
     flags: list(r.flags),
     enteredBy: r.enteredBy,
+    enteredByName: r.enteredByName,
+    decision: decision ? { decision: decision.decision, at: decision.at, by: decision.by.displayName } : null,
   };
 }
 
@@ -82,7 +88,8 @@ export async function listCheckins(ctx: Ctx, actor: Actor, f: store.CheckinFilte
   requireReader(actor);
   const rows = await store.listCheckins(ctx.db, actor.scope, { ...f, limit: f.limit + 1 });
   const page = rows.slice(0, f.limit);
-  return { items: page.map((r) => toView(ctx, r, false)), nextBefore: rows.length > f.limit ? page[page.length - 1].id : null };
+  const decisions = await latestDecisions(ctx, actor, page.map((r) => r.id));
+  return { items: page.map((r) => toView(ctx, r, false, decisions.get(r.id))), nextBefore: rows.length > f.limit ? page[page.length - 1].id : null };
 }
 
 /** Everything held for one check-in in clear, with the details; needs a purpose and is audited. */
@@ -93,7 +100,8 @@ export async function revealCheckin(ctx: Ctx, actor: Actor, id: string, purpose:
   const row = await store.findCheckin(ctx.db, actor.scope, id);
   if (!row) throw notFound('checkin.not_found');
   const pii = openPii(ctx, row);
-  const view = { ...toView(ctx, row, true, pii), details: pii.details ?? null };
+  const decisions = await latestDecisions(ctx, actor, [row.id]);
+  const view = { ...toView(ctx, row, true, decisions.get(row.id), pii), details: pii.details ?? null };
   await recordAudit(ctx, actor, { action: 'reveal', targetType: 'checkin', targetId: id, purpose: why, orgPath: row.orgPath, detail: { fields: ['name', 'idNumber', 'phone', 'plate', 'details'] } });
   return view;
 }
@@ -112,4 +120,10 @@ export async function checkinEventsAfter(ctx: Ctx, actor: Actor, afterId: string
   });
 }
 
-export { requireReader };
+/** Masked views of records already read in scope, with their latest decisions. */
+export async function maskedViews(ctx: Ctx, actor: Actor, rows: store.CheckinRecord[]): Promise<CheckinView[]> {
+  const decisions = await latestDecisions(ctx, actor, rows.map((r) => r.id));
+  return rows.map((r) => toView(ctx, r, false, decisions.get(r.id)));
+}
+
+export { requireReader, openPii };

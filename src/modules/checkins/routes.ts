@@ -9,41 +9,17 @@ import { WindowLimiter } from '../../http/window-limiter.ts';
 import { isKnownDivision } from '../divisions/service.ts';
 import { resolveSiteToken } from '../sites/service.ts';
 import { listCheckins, revealCheckin } from './read-service.ts';
-import { CheckinAck, CheckinBody } from './schema.ts';
+import { CheckinAck, CheckinBody, CheckinItem } from './schema.ts';
 import { registerCheckin, type IngestDeps, type IngestSite } from './service.ts';
 import { ResolvedSiteCache } from './site-cache.ts';
 import { SqliteInsertThread } from './sqlite-insert-thread.ts';
 import { CheckinWriter } from './writer.ts';
 
-const CheckinItem = Type.Object({
-  id: Type.String(),
-  groupId: Type.String(),
-  at: Type.String(),
-  site: Type.Object({ code: Type.String(), name: Type.String() }),
-  kind: Type.String(),
-  direction: Type.String(),
-  role: Type.String(),
-  relation: Type.Union([Type.String(), Type.Null()]),
-  name: Type.String(),
-  idType: Type.Union([Type.String(), Type.Null()]),
-  idNumber: Type.Union([Type.String(), Type.Null()]),
-  phone: Type.Union([Type.String(), Type.Null()]),
-  plate: Type.Union([Type.String(), Type.Null()]),
-  plateType: Type.Union([Type.String(), Type.Null()]),
-  vehicleRole: Type.Union([Type.String(), Type.Null()]),
-  temperature: Type.Union([Type.Number(), Type.Null()]),
-  symptoms: Type.Array(Type.String()),
-  origin: Type.Union([Type.String(), Type.Null()]),
-  destination: Type.Union([Type.String(), Type.Null()]),
-  places14d: Type.Array(Type.String()),
-  purpose: Type.Union([Type.String(), Type.Null()]),
-  flags: Type.Array(Type.String()),
-  enteredBy: Type.Union([Type.String(), Type.Null()]),
-});
 
 const ListQuery = Type.Object(
   {
     site: Type.Optional(Type.String({ maxLength: 16 })),
+    group: Type.Optional(Type.String({ maxLength: 32, description: 'one submission (its id, as alert links carry it): the person and their companions' })),
     kind: Type.Optional(Type.Union(['checkpoint', 'community', 'floating', 'station'].map((k) => Type.Literal(k)))),
     flagged: Type.Optional(Type.Boolean()),
     from: Type.Optional(Type.String({ format: 'date-time' })),
@@ -84,13 +60,13 @@ export const checkinRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { public: true, rateLimit: { max: app.ctx.config.checkinLimits.perAddress, timeWindow: '1 minute' } },
       schema: {
         tags,
-        summary: 'Register at a site (public, from its QR). Answers after the check-in is durably stored; a resent key answers with the same id.',
+        summary: 'Register at a site (public, from its QR). Answers after the check-in is durably stored; a resent key answers with the same id. Sent with a staff session (and its CSRF token) it is an assisted registration, marked as entered by that user.',
         body: CheckinBody,
-        response: { 201: CheckinAck, ...errors(400, 404, 413) },
+        response: { 201: CheckinAck, ...errors(400, 403, 404, 413) },
       },
     },
     async (request, reply) => {
-      const ack = await registerCheckin(app.ctx, deps, request.body, { enteredBy: request.principal?.userId });
+      const ack = await registerCheckin(app.ctx, deps, request.body, { enteredBy: request.principal ?? undefined });
       return reply.status(201).send({ id: ack.id, pass: ack.pass, flags: ack.flags });
     },
   );
@@ -102,6 +78,7 @@ export const checkinRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const q = request.query;
       return listCheckins(app.ctx, principalOf(request), {
         siteCode: q.site,
+        groupId: q.group,
         kind: q.kind,
         flagged: q.flagged,
         from: q.from ? Date.parse(q.from) : undefined,

@@ -76,3 +76,32 @@ export const CheckinAck = Type.Object({
   pass: Type.String({ description: 'signed pass token for the QR; no personal data' }),
   flags: Type.Array(Type.String()),
 });
+
+/** A check-in as staff read it: masked unless it comes from the reveal path. */
+export const CheckinItem = Type.Object({
+  id: Type.String(),
+  groupId: Type.String(),
+  at: Type.String(),
+  site: Type.Object({ code: Type.String(), name: Type.String() }),
+  kind: Type.String(),
+  direction: Type.String(),
+  role: Type.String(),
+  relation: Type.Union([Type.String(), Type.Null()]),
+  name: Type.String(),
+  idType: Type.Union([Type.String(), Type.Null()]),
+  idNumber: Type.Union([Type.String(), Type.Null()]),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  plate: Type.Union([Type.String(), Type.Null()]),
+  plateType: Type.Union([Type.String(), Type.Null()]),
+  vehicleRole: Type.Union([Type.String(), Type.Null()]),
+  temperature: Type.Union([Type.Number(), Type.Null()]),
+  symptoms: Type.Array(Type.String()),
+  origin: Type.Union([Type.String(), Type.Null()]),
+  destination: Type.Union([Type.String(), Type.Null()]),
+  places14d: Type.Array(Type.String()),
+  purpose: Type.Union([Type.String(), Type.Null()]),
+  flags: Type.Array(Type.String()),
+  enteredBy: Type.Union([Type.String(), Type.Null()], { description: 'the user who registered this person for them (assisted registration)' }),
+  enteredByName: Type.Union([Type.String(), Type.Null()]),
+  decision: Type.Union([Type.Object({ decision: Type.String(), at: Type.String(), by: Type.String() }), Type.Null()], { description: 'the latest decision of an officer on this passage' }),
+});

@@ -1,5 +1,7 @@
 // Registering check-ins (public, through a site's signed QR token) and reading them back (staff, in scope).
-import type { Ctx } from '../../core/context.ts';
+import type { Actor, Ctx } from '../../core/context.ts';
+import { forbidden } from '../../core/errors.ts';
+import { pathInScope } from '../../core/scope.ts';
 import type { CheckinEvent } from '../../core/events.ts';
 import { newId } from '../../core/ids.ts';
 import { maskIdNumber, maskName, maskPhone } from '../../core/masking.ts';
@@ -82,6 +84,15 @@ function toRows(ctx: Ctx, site: IngestSite, sub: NormalSubmission, flags: string
   }));
 }
 
+/** Staff who register people for them at the gate or the door. */
+const ASSISTANTS = new Set(['admin', 'commander', 'officer', 'grid_worker']);
+
+/** Registering for someone else is marked with who did it, so it must be someone who may, at a site they cover. */
+function checkAssistant(actor: Actor, site: IngestSite): void {
+  if (!ASSISTANTS.has(actor.role)) throw forbidden('checkin.assist_forbidden');
+  if (!pathInScope(actor.scope, site.orgPath)) throw forbidden('checkin.assist_out_of_scope');
+}
+
 export interface CheckinAck {
   id: string;
   pass: string;
@@ -93,12 +104,13 @@ export interface CheckinAck {
  * Validates, judges and stores one submission; answers after the commit. A resend of the same key stores nothing
  * and answers with the stored id and flags.
  */
-export async function registerCheckin(ctx: Ctx, deps: IngestDeps, input: CheckinInput, opts: { enteredBy?: string } = {}): Promise<CheckinAck> {
+export async function registerCheckin(ctx: Ctx, deps: IngestDeps, input: CheckinInput, opts: { enteredBy?: Actor } = {}): Promise<CheckinAck> {
   const site = await deps.resolveSite(ctx, input.token);
-  const sub = normalizeSubmission(site.kind, input, deps.isKnownDivision);
+  if (opts.enteredBy) checkAssistant(opts.enteredBy, site);
+  const sub = normalizeSubmission(site.kind, input, deps.isKnownDivision, { assisted: !!opts.enteredBy });
   const at = ctx.clock.now();
   const risk = evaluateRisk(sub, await currentRiskRules(ctx), at);
-  const rows = toRows(ctx, site, sub, risk.flags, at, input.key, opts.enteredBy ?? null);
+  const rows = toRows(ctx, site, sub, risk.flags, at, input.key, opts.enteredBy?.userId ?? null);
   const written = await deps.writer.submit({ idemKey: input.key, rows });
   if (!written.duplicate) {
     const p = sub.people[0];

@@ -55,7 +55,11 @@ function person(p: CheckinInput['person'], field: string, needs: { id: boolean; 
   return { name, idType: idNumber ? (p.idType ?? 'resident_id') : null, idNumber, phone, relation };
 }
 
-export function normalizeSubmission(kind: SiteKind, input: CheckinInput, isKnownDivision: (code: string) => boolean): NormalSubmission {
+/**
+ * `assisted`: an officer registers someone who has no phone (the elderly, children travelling alone), so the
+ * phone number is optional there; everything else is checked as for self-registration.
+ */
+export function normalizeSubmission(kind: SiteKind, input: CheckinInput, isKnownDivision: (code: string) => boolean, opts: { assisted?: boolean } = {}): NormalSubmission {
   const division = (code: string | undefined, field: string, need: boolean): string | null => {
     if (!code) {
       if (need) throw required(field);
@@ -65,7 +69,7 @@ export function normalizeSubmission(kind: SiteKind, input: CheckinInput, isKnown
     return code;
   };
   const fullId = kind !== 'community';
-  const people = [person(input.person, 'person', { id: fullId, phone: true }, null)];
+  const people = [person(input.person, 'person', { id: fullId, phone: !opts.assisted }, null)];
   (input.companions ?? []).forEach((c, i) => people.push(person(c, `companions.${i}`, { id: false, phone: false }, c.relation)));
 
   let vehicle: NormalSubmission['vehicle'] = null;

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Actor, Ctx, Role } from '../../core/context.ts';
 import { SYSTEM_SCOPE } from '../../core/scope.ts';
 import { importOrgUnits, type OrgImportRow } from '../org/import.ts';
-import { createSite } from '../sites/service.ts';
+import { createSite, listSites } from '../sites/service.ts';
 import { createUser } from '../users/service.ts';
 import { BUILDINGS_PER_COMMUNITY, CITIES, COMMUNITY_NAMES, COUNTIES, REGION, TOWNSHIP_NAMES } from './region.ts';
 
@@ -98,4 +98,11 @@ export async function loadDemoRegion(
   }
   await ctx.db.insertInto('meta').values({ key: DEMO_MARK, value: new Date(ctx.clock.now()).toISOString() }).execute();
   return { created: true, units: org.created + org.updated + org.unchanged, users: people.length, sites: sites.length, password };
+}
+
+/** The demo region's sites in Hohhot's urban districts with their QR tokens, for the demo traffic. */
+export async function demoTrafficSites(ctx: Ctx): Promise<Array<{ kind: string; token: string }>> {
+  const operator: Actor = { userId: null, username: 'demo', role: 'admin', scope: SYSTEM_SCOPE, ip: null, homePath: null };
+  const { items } = await listSites(ctx, operator, { limit: 200, offset: 0 });
+  return items.filter((s) => !s.disabled && s.orgUnit.code.startsWith('1501')).map((s) => ({ kind: s.kind, token: decodeURIComponent(s.url.split('/r/')[1]) }));
 }

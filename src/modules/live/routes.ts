@@ -2,19 +2,26 @@
 // A reconnecting client sends Last-Event-ID (a check-in id; ids are time-ordered) and first gets what it missed.
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { CheckinEvent } from '../../core/events.ts';
+import type { CheckinEvent, DecisionEvent } from '../../core/events.ts';
 import { pathInScope } from '../../core/scope.ts';
 import { principalOf } from '../../http/auth.ts';
 import { errors } from '../../http/schemas.ts';
 import { checkinEventsAfter, requireReader } from '../checkins/read-service.ts';
+import { decisionEventsAfter } from '../decisions/service.ts';
 
 const REPLAY_LIMIT = 500;
 const HEARTBEAT_MS = 15_000;
 
-/** What a feed shows of a check-in: no site ids or org paths, the person masked. */
-function frame(e: CheckinEvent): string {
-  const data = { id: e.id, site: e.site, kind: e.kind, direction: e.direction, at: new Date(e.at).toISOString(), flags: e.flags, people: e.people, person: e.person };
-  return `id: ${e.id}\nevent: checkin\ndata: ${JSON.stringify(data)}\n\n`;
+type LiveEvent = { name: 'checkin'; e: CheckinEvent } | { name: 'decision'; e: DecisionEvent };
+
+/** What a feed shows: no site ids or org paths, the person masked. Ids of both kinds are time-ordered ULIDs. */
+function frame(ev: LiveEvent): string {
+  const at = new Date(ev.e.at).toISOString();
+  const data =
+    ev.name === 'checkin'
+      ? { id: ev.e.id, site: ev.e.site, kind: ev.e.kind, direction: ev.e.direction, at, flags: ev.e.flags, people: ev.e.people, person: ev.e.person }
+      : { id: ev.e.id, checkinId: ev.e.checkinId, site: ev.e.site, decision: ev.e.decision, at, by: ev.e.by };
+  return `id: ${ev.e.id}\nevent: ${ev.name}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -30,9 +37,12 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { rateLimit: false },
       schema: {
         tags: ['live'],
-        summary: 'Live check-ins in your scope (text/event-stream); send Last-Event-ID to resume',
+        summary: "Live check-ins and officers' decisions in your scope (text/event-stream); send Last-Event-ID to resume",
         querystring: Type.Object({ lastEventId: Type.Optional(Type.String({ maxLength: 32 })) }, { additionalProperties: false }),
-        response: { 200: Type.String({ description: 'text/event-stream: `event: checkin` with JSON data {id, site, kind, direction, at, flags, people, person}' }), ...errors(403) },
+        response: {
+          200: Type.String({ description: 'text/event-stream: `event: checkin` with JSON data {id, site, kind, direction, at, flags, people, person}; `event: decision` with {id, checkinId, site, decision, at, by}' }),
+          ...errors(403),
+        },
       },
     },
     async (request, reply) => {
@@ -40,16 +50,16 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       requireReader(actor);
       const resumeFrom = (request.headers['last-event-id'] as string | undefined) ?? request.query.lastEventId;
       // Live events that arrive while the missed ones are read are held, then sent after them without repeats.
-      let held: CheckinEvent[] | null = [];
-      let lastSent = resumeFrom ?? '';
+      let held: LiveEvent[] | null = [];
+      const replayed = new Set<string>();
       const raw = reply.raw;
-      const send = (e: CheckinEvent) => {
-        if (!pathInScope(actor.scope, e.orgPath) || e.id <= lastSent) return;
-        lastSent = e.id;
-        raw.write(frame(e));
+      const send = (ev: LiveEvent) => {
+        if (pathInScope(actor.scope, ev.e.orgPath) && !replayed.has(ev.e.id)) raw.write(frame(ev));
       };
-      const onEvent = (e: CheckinEvent) => (held ? held.push(e) : send(e));
-      app.ctx.events.on('checkin', onEvent);
+      const onCheckin = (e: CheckinEvent) => (held ? held.push({ name: 'checkin', e }) : send({ name: 'checkin', e }));
+      const onDecision = (e: DecisionEvent) => (held ? held.push({ name: 'decision', e }) : send({ name: 'decision', e }));
+      app.ctx.events.on('checkin', onCheckin);
+      app.ctx.events.on('decision', onDecision);
       reply.hijack();
       raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
@@ -62,14 +72,22 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
       const end = () => {
         clearInterval(heartbeat);
-        app.ctx.events.off('checkin', onEvent);
+        app.ctx.events.off('checkin', onCheckin);
+        app.ctx.events.off('decision', onDecision);
         open.delete(end);
         raw.end();
       };
       open.add(end);
       request.raw.on('close', end);
       try {
-        if (resumeFrom) for (const e of await checkinEventsAfter(app.ctx, actor, resumeFrom, REPLAY_LIMIT)) send(e);
+        if (resumeFrom) {
+          const [checkins, decisions] = await Promise.all([checkinEventsAfter(app.ctx, actor, resumeFrom, REPLAY_LIMIT), decisionEventsAfter(app.ctx, actor, resumeFrom, REPLAY_LIMIT)]);
+          const missed: LiveEvent[] = [...checkins.map((e) => ({ name: 'checkin' as const, e })), ...decisions.map((e) => ({ name: 'decision' as const, e }))];
+          for (const ev of missed.sort((a, b) => (a.e.id < b.e.id ? -1 : 1))) {
+            send(ev);
+            replayed.add(ev.e.id);
+          }
+        }
       } finally {
         const waiting = held;
         held = null;

@@ -139,6 +139,9 @@ export async function deleteOrgUnit(ctx: Ctx, actor: Actor, id: string): Promise
     if (actor.scope.paths.includes(unit.path)) throw forbidden('auth.out_of_scope');
     if (unit.childCount > 0) throw conflict('org.has_children');
     if ((await store.countUsersScopedTo(tx.db, id)) > 0) throw conflict('org.in_use');
+    const attached = await store.countAttachedTo(tx.db, id);
+    if (attached.sites > 0) throw conflict('org.has_sites', { n: attached.sites });
+    if (attached.webhooks > 0) throw conflict('org.has_webhooks', { n: attached.webhooks });
     await store.deleteOrgUnit(tx.db, id);
     await recordAudit(tx, actor, { action: 'org.delete', targetType: 'org_unit', targetId: id, orgPath: unit.path, detail: { code: unit.code, name: unit.name } });
   });

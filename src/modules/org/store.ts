@@ -97,3 +97,10 @@ export async function countUsersScopedTo(db: DbLike, id: string): Promise<number
   const row = await db.selectFrom('userScopes').select((eb) => eb.fn.countAll<number>().as('n')).where('orgUnitId', '=', id).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Sites and alert webhooks attached to the unit: deleting it would orphan them (and their check-ins). */
+export async function countAttachedTo(db: DbLike, id: string): Promise<{ sites: number; webhooks: number }> {
+  const count = async (table: 'sites' | 'webhooks') =>
+    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('orgUnitId', '=', id).executeTakeFirstOrThrow()).n);
+  return { sites: await count('sites'), webhooks: await count('webhooks') };
+}

@@ -28,6 +28,8 @@ export interface Checkin {
   purpose: string | null;
   flags: string[];
   enteredBy: string | null;
+  enteredByName: string | null;
+  decision: { decision: 'pass' | 'hold' | 'refer'; at: string; by: string } | null;
 }
 
 /** The same in clear, with the kind-specific details (address, community, floating); audited by the server. */
@@ -35,6 +37,7 @@ export type RevealedCheckin = Checkin & { details: Record<string, unknown> | nul
 
 export interface CheckinQuery {
   site?: string;
+  group?: string;
   kind?: CheckinKind;
   flagged?: boolean;
   from?: string;

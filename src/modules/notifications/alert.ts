@@ -1,0 +1,74 @@
+// An alert: what a group chat or a webhook is told about a flagged check-in or an officer's decision.
+// Built from masked data only, stored as it is with each delivery, and turned into each chat's format on sending.
+// Pure: no I/O.
+
+export const ALERT_EVENTS = ['flagged', 'decision'] as const;
+export type AlertEvent = (typeof ALERT_EVENTS)[number];
+
+export interface MaskedPerson {
+  name: string | null;
+  idNumber: string | null;
+  phone: string | null;
+}
+
+/** The documented body of the generic webhook (see schema.ts, GenericAlertBody). */
+export interface Alert {
+  event: AlertEvent | 'test';
+  /** when it happened (ISO 8601) */
+  at: string;
+  site: { code: string; name: string; orgUnit: string | null } | null;
+  checkin: { id: string; kind: string; direction: string; flags: string[]; people: number | null; person: MaskedPerson } | null;
+  decision?: { decision: 'hold' | 'refer'; by: string };
+  /** where the console shows it */
+  link: string;
+}
+
+const FLAG_WORDS: Record<string, string> = { fever: '发热', symptoms: '有症状', risk_area: '来自/途经风险地区', watch_list: '重点人员' };
+const KIND_WORDS: Record<string, string> = { checkpoint: '卡口', community: '小区', floating: '流动人口', station: '检测站' };
+const DIRECTION_WORDS: Record<string, string> = { in: '进', out: '出' };
+const DECISION_WORDS: Record<string, string> = { hold: '留验', refer: '转送医疗点' };
+
+export const flagWords = (flags: string[]) => flags.map((f) => FLAG_WORDS[f] ?? f).join('、');
+
+/** The chats are read in China: times in China Standard Time, e.g. 2026-11-28 16:05:09. */
+export function chinaTime(iso: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const p = (type: string) => parts.find((x) => x.type === type)?.value ?? '';
+  return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')}:${p('second')}`;
+}
+
+/**
+ * Both robots render Markdown: typed values (names) lose the characters that make links or layout, so a name cannot
+ * inject a link; the mask's * becomes a full-width ＊, which reads the same and is not emphasis.
+ */
+const plain = (s: string | null | undefined) => (s ?? '').replace(/[\\`_[\]()<>#|~]/g, ' ').replace(/\*/g, '＊').trim();
+
+export function alertTitle(a: Alert): string {
+  if (a.event === 'test') return 'TraceGrid 测试消息';
+  const where = a.site ? ` · ${plain(a.site.name)}` : '';
+  if (a.event === 'decision') return `【处置】${DECISION_WORDS[a.decision?.decision ?? ''] ?? ''}${where}`;
+  return `【预警】${flagWords(a.checkin?.flags ?? [])}${where}`;
+}
+
+/** The message in Chinese: what, where, when, who (masked), and the link into the console. */
+export function alertMarkdown(a: Alert, newline = '\n'): string {
+  const lines = [`### ${alertTitle(a)}`];
+  if (a.event === 'test') {
+    lines.push('此群已接入 TraceGrid 预警通知：登记中发现发热、症状、风险地区或重点人员时，将在此推送（个人信息已脱敏）。');
+  }
+  if (a.site) lines.push(`> 登记点：${plain(a.site.name)}（${a.site.code}）${a.site.orgUnit ? `，${plain(a.site.orgUnit)}` : ''}`);
+  lines.push(`> 时间：${chinaTime(a.at)}`);
+  const c = a.checkin;
+  if (c) {
+    if (c.flags.length) lines.push(`> 预警：**${flagWords(c.flags)}**`);
+    const people = c.people && c.people > 1 ? `，同行共 ${c.people} 人` : '';
+    lines.push(`> 类型：${KIND_WORDS[c.kind] ?? c.kind}，${DIRECTION_WORDS[c.direction] ?? c.direction}${people}`);
+    const who = [c.person.name, c.person.idNumber, c.person.phone].map(plain).filter(Boolean).join('  ');
+    if (who) lines.push(`> 登记人：${who}`);
+  }
+  if (a.decision) lines.push(`> 处置：**${DECISION_WORDS[a.decision.decision]}**（${plain(a.decision.by)}）`);
+  lines.push(`[在控制台查看](${a.link})`);
+  return lines.join(newline);
+}

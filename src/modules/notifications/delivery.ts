@@ -1,0 +1,94 @@
+// One attempt at one claimed delivery: open the hook's sealed address and secret, send with a time limit, record
+// the outcome (sent; retrying with the next wait; failed after the last attempt). Never throws for the endpoint's
+// faults: they are the delivery's record.
+import type { Ctx } from '../../core/context.ts';
+import type { NotificationsConfig } from '../../config.ts';
+import type { Alert } from './alert.ts';
+import { buildRequest, judgeResponse, type Outcome, type WebhookKind } from './formats.ts';
+import * as store from './store.ts';
+
+/** Cipher contexts: a sealed address copied into another column fails to open instead of leaking there. */
+export const URL_CONTEXT = 'webhook.url';
+export const SECRET_CONTEXT = 'webhook.secret';
+const MAX_ANSWER_BYTES = 16 * 1024;
+
+/** The wait before retry number `attempts` (1 = after the first failure); the last wait repeats. */
+export function backoffAfter(cfg: Pick<NotificationsConfig, 'backoffMs'>, attempts: number): number {
+  return cfg.backoffMs[Math.min(attempts, cfg.backoffMs.length) - 1];
+}
+
+/** How long a claim holds: the request's time limit and room to record the outcome. */
+export const leaseMs = (cfg: NotificationsConfig) => cfg.timeoutMs + 30_000;
+
+/** A robot's answer is a few bytes: more is not read, so an endpoint cannot make us buffer without end. */
+async function readAnswer(res: Response): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    if (size >= MAX_ANSWER_BYTES) {
+      await reader.cancel().catch(() => {});
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString('utf8');
+}
+
+/** Network errors by their code only: messages may hold the address, and the address holds the robot's key. */
+function describeFailure(e: unknown, timeoutMs: number): string {
+  const err = e as { name?: string; cause?: { code?: string; name?: string } };
+  if (err?.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  return `request failed: ${err?.cause?.code ?? err?.cause?.name ?? err?.name ?? 'unknown error'}`;
+}
+
+export interface AttemptOptions {
+  /** false: one attempt only (the "send a test message" action answers with its result) */
+  retry: boolean;
+  /** aborted when the process shuts down: the claim is given back, the attempt not counted */
+  signal?: AbortSignal;
+}
+
+export async function attemptDelivery(ctx: Ctx, deliveryId: string, lease: number, opts: AttemptOptions): Promise<void> {
+  const cfg = ctx.config.notifications;
+  const d = await store.findDeliveryById(ctx.db, deliveryId);
+  if (!d) return; // deleted with its hook meanwhile
+  const hook = await store.findHookForSending(ctx.db, d.webhookId);
+  if (!hook || (hook.disabled && d.event !== 'test')) {
+    const now = ctx.clock.now();
+    await store.finishAttempt(ctx.db, d.id, lease, { status: 'failed', nextAt: null, lastStatus: null, lastError: 'webhook disabled', updatedAt: now, sentAt: null }, false);
+    return;
+  }
+  const endpoint = { url: ctx.cipher.decrypt(URL_CONTEXT, hook.urlEnc), secret: hook.secretEnc ? ctx.cipher.decrypt(SECRET_CONTEXT, hook.secretEnc) : null };
+  const request = buildRequest(hook.kind as WebhookKind, endpoint, JSON.parse(d.payload) as Alert, { deliveryId: d.id, now: ctx.clock.now() });
+  let status: number | null = null;
+  let outcome: Outcome;
+  try {
+    const timeout = AbortSignal.timeout(cfg.timeoutMs);
+    const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
+    // Redirects are not followed: an alert goes to the address the administrator gave, nowhere else.
+    const res = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body, redirect: 'manual', signal });
+    status = res.status;
+    outcome = judgeResponse(hook.kind as WebhookKind, res.status, await readAnswer(res));
+  } catch (e) {
+    if (opts.signal?.aborted) {
+      await store.releaseClaim(ctx.db, d.id, lease);
+      return;
+    }
+    outcome = { ok: false, error: describeFailure(e, cfg.timeoutMs) };
+  }
+  const now = ctx.clock.now();
+  const attempts = d.attempts + 1;
+  const last = { lastStatus: status, updatedAt: now };
+  if (outcome.ok) {
+    await store.finishAttempt(ctx.db, d.id, lease, { ...last, status: 'sent', nextAt: null, lastError: null, sentAt: now });
+  } else if (!opts.retry || attempts >= cfg.maxAttempts) {
+    await store.finishAttempt(ctx.db, d.id, lease, { ...last, status: 'failed', nextAt: null, lastError: outcome.error, sentAt: null });
+  } else {
+    await store.finishAttempt(ctx.db, d.id, lease, { ...last, status: 'retrying', nextAt: now + backoffAfter(cfg, attempts), lastError: outcome.error, sentAt: null });
+  }
+}

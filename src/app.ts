@@ -17,6 +17,7 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { checkinRoutes } from './modules/checkins/routes.ts';
 import { officerRoutes } from './modules/checkins/officer-routes.ts';
 import { decisionRoutes } from './modules/decisions/routes.ts';
+import { AlertOutbox } from './modules/notifications/outbox.ts';
 import { riskRoutes } from './modules/risk/routes.ts';
 import { liveRoutes } from './modules/live/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
@@ -87,12 +88,14 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
       await api.register(siteRoutes);
       await api.register(auditRoutes);
       await api.register(divisionRoutes);
-      await api.register(checkinRoutes);
+      // Check-ins and decisions write the deliveries of their alerts in their own transactions.
+      const alerts = new AlertOutbox();
+      await api.register(checkinRoutes, { alerts });
       await api.register(officerRoutes);
-      await api.register(decisionRoutes);
+      await api.register(decisionRoutes, { alerts });
       await api.register(riskRoutes);
       await api.register(liveRoutes);
-      await api.register(notificationRoutes);
+      await api.register(notificationRoutes, { alerts });
     },
     { prefix: '/api/v1' },
   );

@@ -26,7 +26,8 @@ function buildWebIfStale(root: string): void {
   const sources = path.join(root, 'web');
   if (!fs.existsSync(sources)) return;
   if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= newestMtime(sources)) return;
-  execFileSync('npm', ['run', 'build:web', '--silent'], { cwd: root, stdio: 'inherit' });
+  // Vitest sets NODE_ENV=test, which would give the pages Vue's development build: test what ships.
+  execFileSync('npm', ['run', 'build:web', '--silent'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }
 
 let pg: RunningPostgres | undefined;

@@ -18,6 +18,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** no login needed (login itself, health checks, public pages) */
     public?: boolean;
+    /** a public write that staff may also send for someone else (assisted registration), with their session */
+    onBehalf?: boolean;
   }
 }
 
@@ -39,14 +41,18 @@ export const authPlugin = fp(async (app) => {
       if (request.principal && UNSAFE.has(request.method)) {
         const sent = request.headers['x-csrf-token'];
         if (typeof sent !== 'string' || !constantTimeEqual(sent, request.principal.csrfToken ?? '')) {
-          // A public write (self-registration) from a browser that also holds a staff session stays anonymous:
-          // without the token it must not act as that staff member, nor be refused.
-          if (request.routeOptions.config.public) request.principal = null;
+          // A public write (self-registration) from a browser that also holds a staff session, sent without the
+          // token, stays anonymous: it must not act as that staff member, nor be refused. Sent with a token, it
+          // claims to act as staff (assisted registration): a wrong token is refused, never made anonymous.
+          if (request.routeOptions.config.public && (sent === undefined || !request.routeOptions.config.onBehalf)) request.principal = null;
           else throw forbidden('auth.csrf');
         }
       }
     }
-    if (!request.principal && !request.routeOptions.config.public) {
+    // A public write that claims a staff session (the CSRF header) whose session is gone is refused too: stored
+    // anonymously, an officer's assisted registration would lose who entered it.
+    const claimsStaff = request.routeOptions.config.onBehalf && UNSAFE.has(request.method) && request.headers['x-csrf-token'] !== undefined;
+    if (!request.principal && (!request.routeOptions.config.public || claimsStaff)) {
       throw unauthenticated(cookie ? 'auth.session_expired' : 'auth.required');
     }
   });

@@ -6,11 +6,24 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
 const PAGES: Record<string, string> = { console: 'console', officer: 'officer', register: 'register', r: 'register' };
+const SERVICE_WORKER = /^[a-z]+-sw\.js$/;
 
 export async function registerWeb(app: FastifyInstance, webDir: string): Promise<void> {
   const built = fs.existsSync(path.join(webDir, 'console', 'index.html'));
   if (built) {
-    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false, maxAge: '1h', immutable: false });
+    await app.register(fastifyStatic, {
+      root: webDir,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      maxAge: '1h',
+      immutable: false,
+      // The pages' service workers (register-sw.js, officer-sw.js) keep the asset list of one build: a phone must
+      // see a new one at once, not an hour later. At the root, they may control any scope they register for.
+      setHeaders: (reply, file) => {
+        if (SERVICE_WORKER.test(path.relative(webDir, file))) reply.header('cache-control', 'no-cache');
+      },
+    });
   }
   app.get('/', { schema: { hide: true }, config: { public: true } }, (_req, reply) => reply.redirect('/console/'));
   for (const [prefix, page] of Object.entries(PAGES)) {

@@ -163,7 +163,22 @@ for (const dialect of DIALECTS) {
         expect(out.statusCode).toBe(403);
         expect(out.json().error.code).toBe('checkin.assist_out_of_scope');
         expect((await register(siteA.token, syntheticPerson(), {}, analyst)).statusCode).toBe(403);
+        // sent as staff (with the CSRF header) but with a wrong token, or a session that has ended: refused, not
+        // stored as if the person had registered themselves
+        const wrong = await register(siteA.token, syntheticPerson(), {}, { ...officer, csrf: 'not-the-token' });
+        expect(wrong.statusCode).toBe(403);
+        expect(wrong.json().error.code).toBe('auth.csrf');
+        const ended = await login(app, 'officer-a');
+        await as(app, ended).post('/api/v1/auth/logout');
+        const gone = await register(siteA.token, syntheticPerson(), {}, ended);
+        expect(gone.statusCode).toBe(401);
+        expect(gone.json().error.code).toBe('auth.session_expired');
         expect(await count()).toBe(before);
+        // a browser holding a staff session that registers without the header is a self-registration
+        const self = await app.inject({ method: 'POST', url: '/api/v1/checkins', headers: { cookie: officer.cookie }, payload: { token: siteA.token, key: idemKey(), direction: 'in', person: syntheticPerson(), origin: '150102', destination: '150102' } });
+        expect(self.statusCode).toBe(201);
+        const row = await rt.database.db.selectFrom('checkins').select('enteredBy').where('id', '=', self.json().id).executeTakeFirstOrThrow();
+        expect(row.enteredBy).toBeNull();
       });
     });
 

@@ -249,7 +249,7 @@ describe('officer app on a phone', () => {
       hasTouch: true,
     });
     try {
-      await page.goto(`${server.url}/officer/`);
+      await page.goto(`${server.url}/officer/me`);
       await login(page, 'admin', ADMIN_PASSWORD);
       await see(page, '.role', '系统管理员');
       await see(page, '.scope', '内蒙古自治区');
@@ -287,7 +287,7 @@ describe('officer app with a one-time code', () => {
 
     const { context, page, problems } = await newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     try {
-      await page.goto(`${server.url}/officer/`);
+      await page.goto(`${server.url}/officer/me`);
       await login(page, 'grid.wang', 'Grid-pass-2024');
       const code = page.locator('input[name="totp"]');
       await code.waitFor({ state: 'visible' });

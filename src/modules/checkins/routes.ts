@@ -14,6 +14,7 @@ import { registerCheckin, type IngestDeps, type IngestSite } from './service.ts'
 import { ResolvedSiteCache } from './site-cache.ts';
 import { SqliteInsertThread } from './sqlite-insert-thread.ts';
 import { CheckinWriter } from './writer.ts';
+import type { AlertOutbox } from '../notifications/outbox.ts';
 
 
 const ListQuery = Type.Object(
@@ -30,7 +31,7 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const checkinRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const checkinRoutes: FastifyPluginAsyncTypebox<{ alerts?: AlertOutbox }> = async (app, { alerts }) => {
   const tags = ['checkins'];
   const { sqliteFile } = app.database;
   const writer = new CheckinWriter(app.database.db, app.database.dialect, sqliteFile ? new SqliteInsertThread(sqliteFile) : undefined);
@@ -41,11 +42,12 @@ export const checkinRoutes: FastifyPluginAsyncTypebox = async (app) => {
     writer,
     isKnownDivision,
     emit: (event) => app.ctx.events.emit('checkin', event),
+    alerts: alerts && { forCheckin: (ctx, site, event) => alerts.forCheckin(ctx, site, event), queued: () => alerts.queued() },
     async resolveSite(ctx: Ctx, token: string): Promise<IngestSite> {
       let site = sites.get(token, ctx.clock.now());
       if (!site) {
         const resolved = await resolveSiteToken(ctx, token);
-        site = { id: resolved.site.id, code: resolved.site.code, kind: resolved.site.kind, orgPath: resolved.orgPath };
+        site = { id: resolved.site.id, code: resolved.site.code, name: resolved.site.name, kind: resolved.site.kind, orgPath: resolved.orgPath, orgName: resolved.site.orgUnit.name };
         sites.set(token, site, ctx.clock.now());
       }
       const wait = perSite.hit(site.code);
@@ -57,12 +59,12 @@ export const checkinRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/checkins',
     {
-      config: { public: true, rateLimit: { max: app.ctx.config.checkinLimits.perAddress, timeWindow: '1 minute' } },
+      config: { public: true, onBehalf: true, rateLimit: { max: app.ctx.config.checkinLimits.perAddress, timeWindow: '1 minute' } },
       schema: {
         tags,
         summary: 'Register at a site (public, from its QR). Answers after the check-in is durably stored; a resent key answers with the same id. Sent with a staff session (and its CSRF token) it is an assisted registration, marked as entered by that user.',
         body: CheckinBody,
-        response: { 201: CheckinAck, ...errors(400, 403, 404, 413) },
+        response: { 201: CheckinAck, ...errors(400, 401, 403, 404, 413) },
       },
     },
     async (request, reply) => {

@@ -10,14 +10,16 @@ import { currentRiskRules } from '../risk/service.ts';
 import { issuePass } from './pass.ts';
 import type { CheckinInput } from './schema.ts';
 import { normalizeSubmission, type NormalSubmission, type SiteKind } from './validate.ts';
-import type { CheckinRow, CheckinWriter } from './writer.ts';
+import type { AlertDelivery, CheckinRow, CheckinWriter } from './writer.ts';
 
 /** What ingest needs to know of the site a token names. */
 export interface IngestSite {
   id: string;
   code: string;
+  name: string;
   kind: SiteKind;
   orgPath: string;
+  orgName: string;
 }
 
 export interface IngestDeps {
@@ -25,6 +27,11 @@ export interface IngestDeps {
   resolveSite(ctx: Ctx, token: string): Promise<IngestSite>;
   isKnownDivision(code: string): boolean;
   emit(event: CheckinEvent): void;
+  /** the alert deliveries of a flagged check-in, written with it (see notifications/outbox.ts) */
+  alerts?: {
+    forCheckin(ctx: Ctx, site: IngestSite, event: CheckinEvent): Promise<AlertDelivery[]>;
+    queued(): void;
+  };
 }
 
 /** The encryption context of a check-in's sealed personal document. */
@@ -111,14 +118,17 @@ export async function registerCheckin(ctx: Ctx, deps: IngestDeps, input: Checkin
   const at = ctx.clock.now();
   const risk = evaluateRisk(sub, await currentRiskRules(ctx), at);
   const rows = toRows(ctx, site, sub, risk.flags, at, input.key, opts.enteredBy?.userId ?? null);
-  const written = await deps.writer.submit({ idemKey: input.key, rows });
+  const p = sub.people[0];
+  const event: CheckinEvent = {
+    id: rows[0].id, groupId: rows[0].groupId, site: site.code, siteId: site.id, orgPath: site.orgPath, kind: site.kind,
+    direction: sub.direction, at, flags: risk.flags, people: rows.length,
+    person: { name: maskName(p.name), idNumber: maskIdNumber(p.idNumber), phone: maskPhone(p.phone) },
+  };
+  const alerts = risk.flags.length && deps.alerts ? await deps.alerts.forCheckin(ctx, site, event) : [];
+  const written = await deps.writer.submit({ idemKey: input.key, rows, alerts });
   if (!written.duplicate) {
-    const p = sub.people[0];
-    deps.emit({
-      id: written.id, groupId: written.groupId, site: site.code, siteId: site.id, orgPath: site.orgPath, kind: site.kind,
-      direction: sub.direction, at, flags: risk.flags, people: rows.length,
-      person: { name: maskName(p.name), idNumber: maskIdNumber(p.idNumber), phone: maskPhone(p.phone) },
-    });
+    deps.emit(event);
+    if (alerts.length) deps.alerts?.queued();
   }
   return { id: written.id, pass: issuePass(ctx, written.groupId, at), flags: written.flags, duplicate: written.duplicate };
 }

@@ -10,13 +10,17 @@ db.pragma('synchronous = NORMAL');
 db.pragma('busy_timeout = 5000');
 const columns = workerData.columns;
 const insert = db.prepare(`insert into checkins (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
-const insertAll = db.transaction((rows) => {
+const alertColumns = workerData.alertColumns;
+const insertAlert = db.prepare(`insert into webhook_deliveries (${alertColumns.join(', ')}) values (${alertColumns.map(() => '?').join(', ')})`);
+// A check-in and the deliveries of its alerts commit together.
+const insertAll = db.transaction((rows, alerts) => {
   for (const row of rows) insert.run(row);
+  for (const alert of alerts) insertAlert.run(alert);
 });
 
-parentPort.on('message', ({ id, rows }) => {
+parentPort.on('message', ({ id, rows, alerts }) => {
   try {
-    insertAll.immediate(rows);
+    insertAll.immediate(rows, alerts);
     parentPort.postMessage({ id, ok: true });
   } catch (e) {
     parentPort.postMessage({ id, ok: false, code: e.code, message: e.message });

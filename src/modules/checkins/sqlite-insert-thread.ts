@@ -1,6 +1,6 @@
 // The request thread's side of the SQLite insert worker: rows in, a promise that settles after their commit.
 import { Worker } from 'node:worker_threads';
-import type { CheckinRow } from './writer.ts';
+import type { AlertDelivery, CheckinRow } from './writer.ts';
 
 /** Column order of the rows sent to the worker (snake_case, as in the migration). */
 const COLUMNS: [keyof CheckinRow, string][] = [
@@ -12,6 +12,12 @@ const COLUMNS: [keyof CheckinRow, string][] = [
   ['flags', 'flags'], ['lang', 'lang'], ['enteredBy', 'entered_by'], ['idemKey', 'idem_key'],
 ];
 
+const ALERT_COLUMNS: [keyof AlertDelivery, string][] = [
+  ['id', 'id'], ['webhookId', 'webhook_id'], ['orgPath', 'org_path'], ['event', 'event'], ['subjectId', 'subject_id'],
+  ['payload', 'payload'], ['status', 'status'], ['attempts', 'attempts'], ['nextAt', 'next_at'], ['leaseUntil', 'lease_until'],
+  ['lastStatus', 'last_status'], ['lastError', 'last_error'], ['createdAt', 'created_at'], ['updatedAt', 'updated_at'], ['sentAt', 'sent_at'],
+];
+
 export class SqliteInsertThread {
   private readonly worker: Worker;
   private next = 0;
@@ -19,7 +25,7 @@ export class SqliteInsertThread {
 
   constructor(file: string) {
     this.worker = new Worker(new URL('./sqlite-insert-thread.js', import.meta.url), {
-      workerData: { file, columns: COLUMNS.map(([, c]) => c) },
+      workerData: { file, columns: COLUMNS.map(([, c]) => c), alertColumns: ALERT_COLUMNS.map(([, c]) => c) },
     });
     this.worker.on('message', (m: { id: number; ok: boolean; code?: string; message?: string }) => {
       const p = this.pending.get(m.id);
@@ -35,12 +41,14 @@ export class SqliteInsertThread {
     this.worker.unref();
   }
 
-  insert(rows: CheckinRow[]): Promise<void> {
+  /** Check-in rows and the deliveries of their alerts, in one transaction. */
+  insert(rows: CheckinRow[], alerts: AlertDelivery[] = []): Promise<void> {
     const id = this.next++;
     const values = rows.map((r) => COLUMNS.map(([k]) => r[k] ?? null));
+    const alertValues = alerts.map((a) => ALERT_COLUMNS.map(([k]) => a[k] ?? null));
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, rows: values });
+      this.worker.postMessage({ id, rows: values, alerts: alertValues });
     });
   }
 

@@ -4,7 +4,7 @@ import type { DbLike } from '../../db/database.ts';
 import type { CheckinTable } from '../../db/tables.ts';
 import { inScope, type Scope } from '../../core/scope.ts';
 
-export type CheckinRecord = Selectable<CheckinTable> & { siteCode: string; siteName: string; enteredByName: string | null };
+export type CheckinRecord = Selectable<CheckinTable> & { siteCode: string; siteName: string; orgName: string; enteredByName: string | null };
 
 export interface CheckinFilter {
   siteCode?: string;
@@ -22,9 +22,10 @@ function scoped(db: DbLike, scope: Scope) {
   return db
     .selectFrom('checkins as c')
     .innerJoin('sites as s', 's.id', 'c.siteId')
+    .innerJoin('orgUnits as o', 'o.id', 's.orgUnitId')
     .leftJoin('users as e', 'e.id', 'c.enteredBy')
     .selectAll('c')
-    .select(['s.code as siteCode', 's.name as siteName', 'e.displayName as enteredByName'])
+    .select(['s.code as siteCode', 's.name as siteName', 'o.name as orgName', 'e.displayName as enteredByName'])
     .where((eb) => inScope(eb, 'c.orgPath', scope));
 }
 

@@ -3,14 +3,17 @@
 import { sql, type Insertable } from 'kysely';
 import type { Db, DbLike, Dialect } from '../../db/database.ts';
 import type { SqliteInsertThread } from './sqlite-insert-thread.ts';
-import type { CheckinTable } from '../../db/tables.ts';
+import type { CheckinTable, WebhookDeliveryTable } from '../../db/tables.ts';
 
 export type CheckinRow = Insertable<CheckinTable>;
+export type AlertDelivery = Insertable<WebhookDeliveryTable>;
 
 export interface Submission {
   idemKey: string;
   /** the submitter's row first (it carries idemKey), then companions */
   rows: CheckinRow[];
+  /** deliveries of the alerts it raises: committed with it, or not at all */
+  alerts?: AlertDelivery[];
 }
 
 export interface Written {
@@ -82,14 +85,17 @@ export class CheckinWriter {
       // Batches are written one after another, and only this writer inserts check-ins in this process: the key
       // look-up needs no transaction around it. Another process's insert of the same key meets the unique index
       // and the batch is retried (see drain).
-      const { results, toInsert } = plan(subs, await this.findKeys(this.db, subs));
-      if (toInsert.length) await this.thread.insert(toInsert);
+      const { results, toInsert, alerts } = plan(subs, await this.findKeys(this.db, subs));
+      if (toInsert.length) await this.thread.insert(toInsert, alerts);
       return results;
     }
     return this.db.transaction().execute(async (trx) => {
-      const { results, toInsert } = plan(subs, await this.findKeys(trx, subs));
+      const { results, toInsert, alerts } = plan(subs, await this.findKeys(trx, subs));
       for (let i = 0; i < toInsert.length; i += ROWS_PER_INSERT) {
         await trx.insertInto('checkins').values(toInsert.slice(i, i + ROWS_PER_INSERT)).execute();
+      }
+      for (let i = 0; i < alerts.length; i += ROWS_PER_INSERT) {
+        await trx.insertInto('webhookDeliveries').values(alerts.slice(i, i + ROWS_PER_INSERT)).execute();
       }
       return results;
     });
@@ -106,9 +112,10 @@ export class CheckinWriter {
 }
 
 /** Which submissions are new (their rows to insert) and what each request is answered. */
-function plan(subs: Submission[], existing: Map<string, { id: string; groupId: string; flags: string }>): { results: Written[]; toInsert: CheckinRow[] } {
+function plan(subs: Submission[], existing: Map<string, { id: string; groupId: string; flags: string }>): { results: Written[]; toInsert: CheckinRow[]; alerts: AlertDelivery[] } {
   const results: Written[] = [];
   const toInsert: CheckinRow[] = [];
+  const alerts: AlertDelivery[] = [];
   const firstInBatch = new Map<string, Written>();
   for (const s of subs) {
     const stored = existing.get(s.idemKey);
@@ -122,8 +129,9 @@ function plan(subs: Submission[], existing: Map<string, { id: string; groupId: s
     firstInBatch.set(s.idemKey, written);
     results.push(written);
     toInsert.push(...s.rows);
+    if (s.alerts) alerts.push(...s.alerts);
   }
-  return { results, toInsert };
+  return { results, toInsert, alerts };
 }
 
 function isUniqueViolation(e: unknown): boolean {

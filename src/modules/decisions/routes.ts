@@ -4,14 +4,15 @@ import { principalOf } from '../../http/auth.ts';
 import { errors, IdParams } from '../../http/schemas.ts';
 import { Decision, DecisionBody } from './schema.ts';
 import { decisionsOfCheckin, recordDecision } from './service.ts';
+import type { AlertOutbox } from '../notifications/outbox.ts';
 
-export const decisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const decisionRoutes: FastifyPluginAsyncTypebox<{ alerts?: AlertOutbox }> = async (app, { alerts }) => {
   const tags = ['officer'];
   app.post(
     '/checkins/:id/decisions',
     { schema: { tags, summary: "Record an officer's decision for this passage: let pass, hold for screening, refer to a medical point", params: IdParams, body: DecisionBody, response: { 201: Decision, ...errors(400, 403, 404) } } },
     async (request, reply) => {
-      const decision = await recordDecision(app.ctx, principalOf(request), request.params.id, request.body, (e) => app.ctx.events.emit('decision', e));
+      const decision = await recordDecision(app.ctx, principalOf(request), request.params.id, request.body, { emit: (e) => app.ctx.events.emit('decision', e), alerts });
       return reply.status(201).send(decision);
     },
   );

@@ -7,6 +7,9 @@ import { forbidden, notFound } from '../../core/errors.ts';
 import type { DecisionEvent } from '../../core/events.ts';
 import { newId } from '../../core/ids.ts';
 import { findCheckin } from '../checkins/store.ts';
+import { openPii } from '../checkins/read-service.ts';
+import { maskIdNumber, maskName, maskPhone } from '../../core/masking.ts';
+import type { AlertOutbox } from '../notifications/outbox.ts';
 import * as store from './store.ts';
 
 export const DECISIONS = ['pass', 'hold', 'refer'] as const;
@@ -45,7 +48,13 @@ export interface DecisionInput {
   via?: DecisionVia;
 }
 
-export async function recordDecision(ctx: Ctx, actor: Actor, checkinId: string, input: DecisionInput, emit: (e: DecisionEvent) => void): Promise<DecisionView> {
+export interface DecisionDeps {
+  emit(e: DecisionEvent): void;
+  /** a hold or a referral is an alert: its deliveries are written with the decision */
+  alerts?: Pick<AlertOutbox, 'forDecision' | 'queued'>;
+}
+
+export async function recordDecision(ctx: Ctx, actor: Actor, checkinId: string, input: DecisionInput, deps: DecisionDeps): Promise<DecisionView> {
   if (!DECIDERS.has(actor.role) || !actor.userId) throw forbidden('auth.forbidden');
   const checkin = await findCheckin(ctx.db, actor.scope, checkinId);
   if (!checkin) throw notFound('checkin.not_found');
@@ -62,13 +71,26 @@ export async function recordDecision(ctx: Ctx, actor: Actor, checkinId: string, 
     at,
     byUser: actor.userId,
   };
-  await inTransaction(ctx, async (tx) => {
+  const stored = await inTransaction(ctx, async (tx) => {
     await store.insertDecision(tx.db, row);
     await recordAudit(tx, actor, { action: 'decision.record', targetType: 'checkin', targetId: checkin.id, orgPath: checkin.orgPath, detail: { decision: row.decision, via: row.via } });
+    const [view] = (await store.decisionsOn(tx.db, actor.scope, [checkin.id])).filter((d) => d.id === row.id);
+    const event: DecisionEvent = { id: row.id, checkinId: row.checkinId, groupId: row.groupId, site: checkin.siteCode, siteId: row.siteId, orgPath: row.orgPath, decision: input.decision, at, by: view.byName };
+    const pii = openPii(ctx, checkin);
+    const alerts = deps.alerts
+      ? await deps.alerts.forDecision(
+          ctx,
+          { code: checkin.siteCode, name: checkin.siteName, orgName: checkin.orgName, orgPath: checkin.orgPath },
+          { id: checkin.id, kind: checkin.kind, direction: checkin.direction, flags: JSON.parse(checkin.flags) as string[], person: { name: maskName(pii.name), idNumber: maskIdNumber(pii.idNumber ?? null), phone: maskPhone(pii.phone ?? null) } },
+          event,
+        )
+      : [];
+    if (alerts.length) await tx.db.insertInto('webhookDeliveries').values(alerts).execute();
+    return { view, event, alerts: alerts.length };
   });
-  const [stored] = await store.decisionsOn(ctx.db, actor.scope, [checkin.id]).then((all) => all.filter((d) => d.id === row.id));
-  emit({ id: row.id, checkinId: row.checkinId, groupId: row.groupId, site: checkin.siteCode, siteId: row.siteId, orgPath: row.orgPath, decision: input.decision, at, by: stored.byName });
-  return toDecisionView(stored);
+  deps.emit(stored.event);
+  if (stored.alerts) deps.alerts?.queued();
+  return toDecisionView(stored.view);
 }
 
 /** The latest decision on each of the given check-ins. */

@@ -14,6 +14,17 @@ const HEARTBEAT_MS = 15_000;
 
 type LiveEvent = { name: 'checkin'; e: CheckinEvent } | { name: 'decision'; e: DecisionEvent };
 
+const frames = new WeakMap<object, string>();
+// A client this far behind is cut off: it reconnects with Last-Event-ID and reads what it missed from the database.
+const MAX_BUFFERED_BYTES = 1 << 20;
+
+/** One event is serialised once, whatever the number of feeds it goes to. */
+function frameOnce(ev: LiveEvent): string {
+  let f = frames.get(ev.e);
+  if (f === undefined) frames.set(ev.e, (f = frame(ev)));
+  return f;
+}
+
 /** What a feed shows: no site ids or org paths, the person masked. Ids of both kinds are time-ordered ULIDs. */
 function frame(ev: LiveEvent): string {
   const at = new Date(ev.e.at).toISOString();
@@ -53,8 +64,18 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let held: LiveEvent[] | null = [];
       const replayed = new Set<string>();
       const raw = reply.raw;
+      // A group commit emits its check-ins together: they leave in one write per feed, on the next turn.
+      let out: string[] = [];
+      const flush = () => {
+        const chunk = out.join('');
+        out = [];
+        if (raw.writableEnded) return;
+        if (raw.writableLength > MAX_BUFFERED_BYTES) end();
+        else raw.write(chunk);
+      };
       const send = (ev: LiveEvent) => {
-        if (pathInScope(actor.scope, ev.e.orgPath) && !replayed.has(ev.e.id)) raw.write(frame(ev));
+        if (!pathInScope(actor.scope, ev.e.orgPath) || replayed.has(ev.e.id)) return;
+        if (out.push(frameOnce(ev)) === 1) setImmediate(flush);
       };
       const onCheckin = (e: CheckinEvent) => (held ? held.push({ name: 'checkin', e }) : send({ name: 'checkin', e }));
       const onDecision = (e: DecisionEvent) => (held ? held.push({ name: 'decision', e }) : send({ name: 'decision', e }));
@@ -70,13 +91,13 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       raw.write(': connected\n\n');
       const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
-      const end = () => {
+      function end() {
         clearInterval(heartbeat);
         app.ctx.events.off('checkin', onCheckin);
         app.ctx.events.off('decision', onDecision);
         open.delete(end);
         raw.end();
-      };
+      }
       open.add(end);
       request.raw.on('close', end);
       try {

@@ -51,16 +51,19 @@ export interface AttemptOptions {
   retry: boolean;
   /** aborted when the process shuts down: the claim is given back, the attempt not counted */
   signal?: AbortSignal;
+  /** how the outcome is written (the sender batches them); at once when absent */
+  record?: (id: string, lease: number, change: Parameters<typeof store.finishAttempt>[3], sent?: boolean) => Promise<boolean>;
 }
 
 export async function attemptDelivery(ctx: Ctx, deliveryId: string, lease: number, opts: AttemptOptions): Promise<void> {
   const cfg = ctx.config.notifications;
+  const finish = opts.record ?? ((id, l, change, sent) => store.finishAttempt(ctx.db, id, l, change, sent));
   const d = await store.findDeliveryById(ctx.db, deliveryId);
   if (!d) return; // deleted with its hook meanwhile
   const hook = await store.findHookForSending(ctx.db, d.webhookId);
   if (!hook || (hook.disabled && d.event !== 'test')) {
     const now = ctx.clock.now();
-    await store.finishAttempt(ctx.db, d.id, lease, { status: 'failed', nextAt: null, lastStatus: null, lastError: 'webhook disabled', updatedAt: now, sentAt: null }, false);
+    await finish(d.id, lease, { status: 'failed', nextAt: null, lastStatus: null, lastError: 'webhook disabled', updatedAt: now, sentAt: null }, false);
     return;
   }
   const endpoint = { url: ctx.cipher.decrypt(URL_CONTEXT, hook.urlEnc), secret: hook.secretEnc ? ctx.cipher.decrypt(SECRET_CONTEXT, hook.secretEnc) : null };
@@ -85,10 +88,10 @@ export async function attemptDelivery(ctx: Ctx, deliveryId: string, lease: numbe
   const attempts = d.attempts + 1;
   const last = { lastStatus: status, updatedAt: now };
   if (outcome.ok) {
-    await store.finishAttempt(ctx.db, d.id, lease, { ...last, status: 'sent', nextAt: null, lastError: null, sentAt: now });
+    await finish(d.id, lease, { ...last, status: 'sent', nextAt: null, lastError: null, sentAt: now });
   } else if (!opts.retry || attempts >= cfg.maxAttempts) {
-    await store.finishAttempt(ctx.db, d.id, lease, { ...last, status: 'failed', nextAt: null, lastError: outcome.error, sentAt: null });
+    await finish(d.id, lease, { ...last, status: 'failed', nextAt: null, lastError: outcome.error, sentAt: null });
   } else {
-    await store.finishAttempt(ctx.db, d.id, lease, { ...last, status: 'retrying', nextAt: now + backoffAfter(cfg, attempts), lastError: outcome.error, sentAt: null });
+    await finish(d.id, lease, { ...last, status: 'retrying', nextAt: now + backoffAfter(cfg, attempts), lastError: outcome.error, sentAt: null });
   }
 }

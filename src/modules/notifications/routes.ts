@@ -1,11 +1,11 @@
-// Webhooks HTTP, and the background parts of notifications: the dispatcher (bus -> deliveries) and the sender,
-// started when the app is ready and stopped when it closes.
+// Webhooks HTTP, and the sender of deliveries, started when the app is ready and stopped when it closes. The
+// deliveries themselves are written by the check-in and decision paths, through the outbox this plugin is given.
 import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../../http/auth.ts';
 import { errors, IdParams, NoContent } from '../../http/schemas.ts';
 import type { Alert } from './alert.ts';
-import { AlertDispatcher } from './dispatcher.ts';
+import type { AlertOutbox } from './outbox.ts';
 import { CreateBody, DeliveriesQuery, Delivery, GENERIC_WEBHOOK_DOC, GenericAlertBody, PatchBody, Webhook } from './schema.ts';
 import { DeliverySender } from './sender.ts';
 import { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, retryDelivery, sendTestMessage, updateWebhook } from './service.ts';
@@ -14,18 +14,16 @@ import { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks,
 const documented: (a: Alert) => Static<typeof GenericAlertBody> = (a) => a;
 void documented;
 
-export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const notificationRoutes: FastifyPluginAsyncTypebox<{ alerts: AlertOutbox }> = async (app, { alerts }) => {
   const tags = ['notifications'];
   const sender = new DeliverySender(app.ctx, app.log);
-  const dispatcher = new AlertDispatcher(app.ctx, app.log, () => sender.wake());
-  app.addHook('onReady', async () => {
-    dispatcher.start();
-    sender.start();
+  alerts.onQueued(() => sender.wake());
+  // Hooks changed here are read again by the next alert; the outbox cache is never in the way of a change.
+  app.addHook('onSend', async (request) => {
+    if (request.method !== 'GET' && request.routeOptions.url?.startsWith('/api/v1/webhooks')) alerts.invalidate();
   });
-  app.addHook('onClose', async () => {
-    await dispatcher.stop();
-    await sender.stop();
-  });
+  app.addHook('onReady', async () => sender.start());
+  app.addHook('onClose', async () => sender.stop());
 
   app.get(
     '/webhooks',

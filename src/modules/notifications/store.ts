@@ -1,9 +1,9 @@
 // SQL for webhooks and their deliveries. A hook's scope is the current path of its org unit (joined, so a moved
 // unit takes its hooks along); a delivery is read through its hook. Only the dispatcher and the sender, which act
 // for the system, read without a scope.
-import { sql, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import type { DbLike } from '../../db/database.ts';
-import type { WebhookDeliveryTable, WebhookTable } from '../../db/tables.ts';
+import type { Tables, WebhookDeliveryTable, WebhookTable } from '../../db/tables.ts';
 import { inScope, type Scope } from '../../core/scope.ts';
 
 export type WebhookRow = Selectable<WebhookTable>;
@@ -90,24 +90,25 @@ export function findDeliveryById(db: DbLike, id: string): Promise<DeliveryRow | 
   return db.selectFrom('webhookDeliveries').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Ids of deliveries due now and not claimed by a sender, oldest due first. */
-export async function dueDeliveryIds(db: DbLike, now: number, limit: number): Promise<string[]> {
+/**
+ * Claims up to `limit` deliveries due at `now` and not held by a sender, oldest due first, in one statement: the
+ * ids that are now held until `leaseUntil`. The conditions are checked again on each row as it is updated, so of
+ * two senders (instances) racing for a row only one gets it.
+ */
+export async function claimDue(db: DbLike, now: number, leaseUntil: number, limit: number): Promise<string[]> {
+  const free = (eb: ExpressionBuilder<Tables, 'webhookDeliveries'>) =>
+    eb.and([eb('status', 'in', DUE), eb('nextAt', '<=', now), eb.or([eb('leaseUntil', 'is', null), eb('leaseUntil', '<', now)])]);
   const rows = await db
-    .selectFrom('webhookDeliveries')
-    .select('id')
-    .where('status', 'in', DUE)
-    .where('nextAt', '<=', now)
-    .where((eb) => eb.or([eb('leaseUntil', 'is', null), eb('leaseUntil', '<', now)]))
-    .orderBy('nextAt')
-    .limit(limit)
+    .updateTable('webhookDeliveries')
+    .set({ leaseUntil })
+    .where('id', 'in', (eb) => eb.selectFrom('webhookDeliveries').select('id').where(free).orderBy('nextAt').limit(limit))
+    .where(free)
+    .returning('id')
     .execute();
   return rows.map((r) => r.id);
 }
 
-/**
- * Claims a due delivery until `leaseUntil`, in one statement: of two senders (of two instances) racing for it,
- * one changes the row and the other changes nothing, so one delivery is never sent twice at once.
- */
+/** Claims one delivery (see claimDue): false when it is not due or another sender holds it. */
 export async function claimDelivery(db: DbLike, id: string, now: number, leaseUntil: number): Promise<boolean> {
   const result = await db
     .updateTable('webhookDeliveries')

@@ -38,30 +38,42 @@ function registerStaticText(): Plugin {
 }
 
 /**
- * Emits register-sw.js at the root of the build: the register page's service worker, with the page's own
- * scripts and styles (its entry, what that imports, and the lazily loaded languages) to keep for offline use.
+ * Emits `<entry>-sw.js` at the root of the build: the service worker of a phone page (web/shared/sw.template.js)
+ * that keeps the page at `/<entry>/` and its own built files (its entry, everything that imports, statically or
+ * lazily, the styles of those chunks and the files they reference such as workers) for offline use. `navigate`: the
+ * path prefixes whose page loads fall back to the kept page. The page registers the worker with a scope under them.
  */
-function registerServiceWorker(): Plugin {
+function pageServiceWorker(entryName: string, navigate: string[]): Plugin {
+  const fileName = `${entryName}-sw.js`;
   return {
-    name: 'tracegrid-register-sw',
+    name: `tracegrid-sw-${entryName}`,
     apply: 'build',
     generateBundle(_options, bundle) {
-      const chunks = Object.values(bundle).filter((f) => f.type === 'chunk');
-      const entry = chunks.find((c) => c.isEntry && c.name === 'register');
+      const outputs = Object.values(bundle);
+      const chunks = outputs.filter((f) => f.type === 'chunk');
+      const entry = chunks.find((c) => c.isEntry && c.name === entryName);
       if (!entry) return;
       const files = new Set<string>();
-      const visit = (fileName: string) => {
-        const chunk = chunks.find((c) => c.fileName === fileName);
-        if (!chunk || files.has(fileName)) return;
-        files.add(fileName);
+      const visit = (name: string) => {
+        const chunk = chunks.find((c) => c.fileName === name);
+        if (!chunk || files.has(name)) return;
+        files.add(name);
         for (const css of chunk.viteMetadata?.importedCss ?? []) files.add(css);
+        for (const asset of chunk.viteMetadata?.importedAssets ?? []) files.add(asset);
+        // Files the code points to by address (new Worker(new URL(...)), asset URLs): emitted assets, not imports.
+        for (const output of outputs) {
+          if (output.type === 'asset' && output.fileName !== fileName && chunk.code.includes(output.fileName)) files.add(output.fileName);
+        }
         [...chunk.imports, ...chunk.dynamicImports].forEach(visit);
       };
       visit(entry.fileName);
       const assets = [...files].sort().map((f) => `/${f}`);
-      const version = crypto.createHash('sha256').update(assets.join(',')).digest('hex').slice(0, 16);
-      const source = fs.readFileSync(here('./register/sw.template.js'), 'utf8').replace('__VERSION__', version).replace('__ASSETS__', JSON.stringify(assets));
-      this.emitFile({ type: 'asset', fileName: 'register-sw.js', source });
+      const template = fs.readFileSync(here('./shared/sw.template.js'), 'utf8');
+      const version = crypto.createHash('sha256').update(template).update(assets.join(',')).digest('hex').slice(0, 16);
+      const config = JSON.stringify({ name: entryName, version, page: `/${entryName}/`, navigate, assets });
+      // Inside a single-quoted string literal of the template.
+      const literal = config.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+      this.emitFile({ type: 'asset', fileName, source: template.replace('__CONFIG__', () => literal) });
     },
   };
 }
@@ -70,7 +82,7 @@ export default defineConfig({
   root: here('./'),
   base: '/',
   publicDir: false,
-  plugins: [vue(), registerStaticText(), registerServiceWorker()],
+  plugins: [vue(), registerStaticText(), pageServiceWorker('register', ['/r/', '/register/']), pageServiceWorker('officer', ['/officer/'])],
   // The validators shared with the server (pure TypeScript, no Node.js modules): the register page runs them too.
   resolve: { alias: { '@validation': here('../src/core/validation/index.ts') } },
   define: {

@@ -212,7 +212,7 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-l
 }
 document.querySelector<HTMLElement>('.locales')?.removeAttribute('hidden');
 window.addEventListener('online', () => void flush(true));
-// Keeps the page on the phone so the last pass opens offline (see web/register/sw.template.js).
+// Keeps the page on the phone so the last pass opens offline (see web/shared/sw.template.js).
 if ('serviceWorker' in navigator) {
   for (const scope of ['/r/', '/register/']) navigator.serviceWorker.register('/register-sw.js', { scope }).catch(() => undefined);
 }

@@ -1,10 +1,12 @@
 // Assisted registration: check-ins the officer enters for people without a phone. They go through the register
 // page's outbox (kept on this phone under a key of its own, each with its idempotency key before the first
 // attempt), sent with the officer's session so the server records who entered them; offline they wait and are
-// sent when the network is back, never twice.
+// sent when the network is back, never twice. Opened offline (stores/offline.ts), the remembered officer's outbox
+// is shown and added to, but nothing is sent until the server has confirmed that this officer is logged in.
 import { ref } from 'vue';
 import { defineStore } from 'pinia';
 import { csrfHeaders } from '../../shared/api.ts';
+import { useSessionStore } from '../../shared/session.ts';
 import { sendCheckin } from '../../register/api.ts';
 import { Outbox, type Accepted, type Outcome, type Pending, type SiteInfo } from '../../register/outbox.ts';
 import type { CheckinBody } from '../../register/payload.ts';
@@ -46,15 +48,38 @@ async function sendAsOfficer(body: CheckinBody): Promise<Outcome> {
   return outcome;
 }
 
+const outboxKey = (userId: string) => `${ASSIST_OUTBOX_KEY}:${userId}`;
+
+/** How many assisted registrations wait on this phone: one officer's, or those of every officer. */
+export function waitingOnPhone(userId?: string): number {
+  const storage = phoneStorage();
+  const keys: string[] = [];
+  for (let i = 0; i < storage.length; i++) {
+    const key = storage.key(i);
+    if (key && (userId ? key === outboxKey(userId) : key.startsWith(`${ASSIST_OUTBOX_KEY}:`))) keys.push(key);
+  }
+  return keys.reduce((total, key) => total + new Outbox(storage, key).list().length, 0);
+}
+
+const WAIT: Outcome = { ok: false, retry: true };
+
 export const useAssistStore = defineStore('officer-assist', () => {
+  const session = useSessionStore();
   // One outbox per officer on this phone: what one officer entered is never sent under another's session.
   let outbox = new Outbox(phoneStorage(), ASSIST_OUTBOX_KEY);
+  /** The officer whose outbox is open. */
+  let owner: string | null = null;
+  /** The server has said (login or /me) that `owner` is the one logged in: only then is anything sent. */
+  let active = false;
   const pending = ref<Pending[]>([]);
   const results = ref<AssistResult[]>([]);
   const refusals = ref<AssistRefusal[]>([]);
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let active = false;
   const onOnline = () => void flush(true);
+
+  /** Checked before every attempt: the outbox's owner is the officer of the confirmed session. */
+  const mayRun = () => active && owner !== null && session.me?.id === owner;
+  const send = (body: CheckinBody): Promise<Outcome> => (mayRun() ? sendAsOfficer(body) : Promise.resolve(WAIT));
 
   const refresh = () => (pending.value = outbox.list());
 
@@ -79,7 +104,8 @@ export const useAssistStore = defineStore('officer-assist', () => {
   async function submit(body: CheckinBody, site: SiteInfo): Promise<{ item: Pending; outcome: Outcome | null }> {
     const item = outbox.add(body, site);
     refresh();
-    const outcome = await outbox.attempt(body.key, sendAsOfficer);
+    if (!mayRun()) return { item, outcome: WAIT }; // offline: it waits until the session is confirmed
+    const outcome = await outbox.attempt(body.key, send);
     refresh();
     if (outcome) settle(item, outcome);
     schedule();
@@ -87,19 +113,28 @@ export const useAssistStore = defineStore('officer-assist', () => {
   }
 
   async function flush(force = false): Promise<void> {
-    if (!active) return;
-    const done = await outbox.flush(sendAsOfficer, { force });
+    if (!mayRun()) return;
+    const done = await outbox.flush(send, { force });
     for (const { item, outcome } of done) settle(item, outcome);
     refresh();
     schedule();
   }
 
-  /** Once logged in: what earlier visits could not send, and again whenever the network comes back. */
-  function start(userId: string): void {
-    if (active) return;
-    active = true;
-    outbox = new Outbox(phoneStorage(), `${ASSIST_OUTBOX_KEY}:${userId}`);
+  /** Opens an officer's outbox without sending (opened offline: the remembered officer, not yet confirmed). */
+  function open(userId: string): void {
+    if (owner !== userId) {
+      stop();
+      owner = userId;
+      outbox = new Outbox(phoneStorage(), outboxKey(userId));
+    }
     refresh();
+  }
+
+  /** Once the server has confirmed the officer: what could not be sent yet, and again whenever the network is back. */
+  function start(userId: string): void {
+    if (active && owner === userId) return;
+    open(userId);
+    active = true;
     window.addEventListener('online', onOnline);
     void flush(true);
   }
@@ -107,6 +142,7 @@ export const useAssistStore = defineStore('officer-assist', () => {
   /** At logout: nothing is sent until an officer logs in again; the results on screen are dropped. */
   function stop(): void {
     active = false;
+    owner = null;
     clearTimeout(timer);
     window.removeEventListener('online', onOnline);
     results.value = [];
@@ -114,5 +150,5 @@ export const useAssistStore = defineStore('officer-assist', () => {
     pending.value = [];
   }
 
-  return { pending, results, refusals, submit, flush, start, stop };
+  return { pending, results, refusals, submit, flush, open, start, stop };
 });

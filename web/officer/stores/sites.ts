@@ -48,11 +48,18 @@ export const useSitesStore = defineStore('officer-sites', () => {
     }
   }
 
+  /** Opened offline: the sites remembered with the last confirmed session (not `loaded`: not from the server). */
+  function restore(sites: Site[]): void {
+    items.value = sites;
+    loaded.value = false;
+    loading = null;
+  }
+
   function reset(): void {
     items.value = [];
     loaded.value = false;
     loading = null;
   }
 
-  return { items, loaded, chosen, chosenSite, byCode, load, choose, reset };
+  return { items, loaded, chosen, chosenSite, byCode, load, choose, restore, reset };
 });

@@ -326,7 +326,7 @@ const en: Messages = {
       all: 'All my sites',
       none: 'No sites in your scope',
     },
-    stream: { idle: 'Not connected', connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' },
+    stream: { idle: 'Not connected', connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' },
     feed: {
       flagged: 'Flagged',
       acknowledge: 'Got it',
@@ -394,6 +394,17 @@ const en: Messages = {
       passHint: 'Without a phone, the person can take a photo of it, or you can print it for them.',
       print: 'Print the pass',
       flagsNone: 'No flags',
+    },
+    offline: {
+      title: 'Working offline',
+      text: 'The server cannot be reached: working from the account and sites this phone remembers. Assisted registration goes on: entries wait on this phone and are sent once the network is back and the login is confirmed. Feed, scan, look-up and summary need the network.',
+      retry: 'Reconnect',
+      checking: 'Connecting…',
+      needsNetwork: '{name} needs the network and works again once the phone is online. Assisted registration works offline.',
+      toAssist: 'Go to Register',
+      logoutNeedsNetwork: 'Logging out needs the network.',
+      waitingFor: '{total} registration(s) entered by {name} wait on this phone: they are sent when that account logs in again.',
+      waitingAny: '{total} assisted registration(s) wait on this phone: they are sent when the officer who entered them logs in again.',
     },
     lookup: {
       title: 'Look someone up',

@@ -326,7 +326,7 @@ const zh = {
       all: '我的全部登记点',
       none: '管辖范围内没有登记点',
     },
-    stream: { idle: '未连接', connecting: '连接中…', live: '实时', reconnecting: '正在重连…' },
+    stream: { idle: '未连接', connecting: '连接中…', live: '实时', reconnecting: '正在重连…', offline: '离线' },
     feed: {
       flagged: '预警',
       acknowledge: '知道了',
@@ -394,6 +394,17 @@ const zh = {
       passHint: '对方没有手机时，可请其拍照保存，或打印后交给本人。',
       print: '打印通行码',
       flagsNone: '无预警',
+    },
+    offline: {
+      title: '离线工作',
+      text: '无法连接服务器，正在使用本机记住的账号和登记点。代登记可以继续：登记保存在本机，联网并确认登录后自动发送。动态、扫码、查询和统计需要网络。',
+      retry: '重新连接',
+      checking: '正在连接…',
+      needsNetwork: '“{name}”需要网络，联网后即可使用。离线时可以继续代登记。',
+      toAssist: '去代登记',
+      logoutNeedsNetwork: '退出登录需要网络。',
+      waitingFor: '本机有 {total} 条由 {name} 代登记的记录等待发送：该账号重新登录后自动发送。',
+      waitingAny: '本机有 {total} 条代登记记录等待发送：录入它们的民警重新登录后自动发送。',
     },
     lookup: {
       title: '查询人员',

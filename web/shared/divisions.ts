@@ -1,5 +1,6 @@
 // GB/T 2260 divisions from the public, cacheable cascade endpoint: one level per request, kept for the page's life.
-import { api } from '../../shared/api.ts';
+// Shared by the console (division picker, risk areas, reveal dialog) and the officer app (check-in sheet).
+import { api } from './api.ts';
 
 export interface Division {
   code: string;

@@ -79,7 +79,7 @@ export async function recordDecision(ctx: Ctx, actor: Actor, checkinId: string, 
     const pii = openPii(ctx, checkin);
     const alerts = deps.alerts
       ? await deps.alerts.forDecision(
-          ctx,
+          tx, // inside the transaction: on SQLite a read on the outer connection would wait for it forever
           { code: checkin.siteCode, name: checkin.siteName, orgName: checkin.orgName, orgPath: checkin.orgPath },
           { id: checkin.id, kind: checkin.kind, direction: checkin.direction, flags: JSON.parse(checkin.flags) as string[], person: { name: maskName(pii.name), idNumber: maskIdNumber(pii.idNumber ?? null), phone: maskPhone(pii.phone ?? null) } },
           event,

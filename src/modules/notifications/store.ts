@@ -98,6 +98,8 @@ export function findDeliveryById(db: DbLike, id: string): Promise<DeliveryRow | 
 export async function claimDue(db: DbLike, now: number, leaseUntil: number, limit: number): Promise<string[]> {
   const free = (eb: ExpressionBuilder<Tables, 'webhookDeliveries'>) =>
     eb.and([eb('status', 'in', DUE), eb('nextAt', '<=', now), eb.or([eb('leaseUntil', 'is', null), eb('leaseUntil', '<', now)])]);
+  // Looked for first: an idle poll must not take SQLite's write lock from the check-in writer.
+  if (!(await db.selectFrom('webhookDeliveries').select('id').where(free).limit(1).executeTakeFirst())) return [];
   const rows = await db
     .updateTable('webhookDeliveries')
     .set({ leaseUntil })

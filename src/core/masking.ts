@@ -41,3 +41,8 @@ export function maskPlate(plate: string | null | undefined): string | null {
   if (c.length <= 4) return c[0] + '*'.repeat(c.length - 1);
   return c.slice(0, 2).join('') + '*'.repeat(c.length - 4) + c.slice(-2).join('');
 }
+
+/** A person as feeds, events and alerts show them: name, document number and phone, each masked. */
+export function maskPerson(p: { name: string; idNumber?: string | null; phone?: string | null }): { name: string | null; idNumber: string | null; phone: string | null } {
+  return { name: maskName(p.name), idNumber: maskIdNumber(p.idNumber), phone: maskPhone(p.phone) };
+}

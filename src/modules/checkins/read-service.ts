@@ -1,7 +1,7 @@
 // Reading check-ins back: masked by default, in the caller's scope; clear values only through the reveal path.
 import type { Actor, Ctx } from '../../core/context.ts';
 import { forbidden, invalid, notFound } from '../../core/errors.ts';
-import { maskIdNumber, maskName, maskPhone, maskPlate } from '../../core/masking.ts';
+import { maskIdNumber, maskName, maskPerson, maskPhone, maskPlate } from '../../core/masking.ts';
 import { MIN_PURPOSE_LENGTH } from '../../core/reveal.ts';
 import { recordAudit } from '../../core/audit.ts';
 import type { CheckinEvent } from '../../core/events.ts';
@@ -115,7 +115,7 @@ export async function checkinEventsAfter(ctx: Ctx, actor: Actor, afterId: string
     return {
       id: r.id, groupId: r.groupId, site: r.siteCode, siteId: r.siteId, orgPath: r.orgPath, kind: r.kind, direction: r.direction, at: r.at,
       flags: list(r.flags), people: Number(r.people),
-      person: { name: maskName(pii.name), idNumber: maskIdNumber(pii.idNumber ?? null), phone: maskPhone(pii.phone ?? null) },
+      person: maskPerson(pii),
     };
   });
 }

@@ -4,7 +4,7 @@ import { forbidden } from '../../core/errors.ts';
 import { pathInScope } from '../../core/scope.ts';
 import type { CheckinEvent } from '../../core/events.ts';
 import { newId } from '../../core/ids.ts';
-import { maskIdNumber, maskName, maskPhone } from '../../core/masking.ts';
+import { maskPerson } from '../../core/masking.ts';
 import { evaluateRisk } from '../risk/rules.ts';
 import { currentRiskRules } from '../risk/service.ts';
 import { issuePass } from './pass.ts';
@@ -122,7 +122,7 @@ export async function registerCheckin(ctx: Ctx, deps: IngestDeps, input: Checkin
   const event: CheckinEvent = {
     id: rows[0].id, groupId: rows[0].groupId, site: site.code, siteId: site.id, orgPath: site.orgPath, kind: site.kind,
     direction: sub.direction, at, flags: risk.flags, people: rows.length,
-    person: { name: maskName(p.name), idNumber: maskIdNumber(p.idNumber), phone: maskPhone(p.phone) },
+    person: maskPerson(p),
   };
   const alerts = risk.flags.length && deps.alerts ? await deps.alerts.forCheckin(ctx, site, event) : [];
   const written = await deps.writer.submit({ idemKey: input.key, rows, alerts });

@@ -8,7 +8,7 @@ import type { DecisionEvent } from '../../core/events.ts';
 import { newId } from '../../core/ids.ts';
 import { findCheckin } from '../checkins/store.ts';
 import { openPii } from '../checkins/read-service.ts';
-import { maskIdNumber, maskName, maskPhone } from '../../core/masking.ts';
+import { maskPerson } from '../../core/masking.ts';
 import type { AlertOutbox } from '../notifications/outbox.ts';
 import * as store from './store.ts';
 
@@ -81,7 +81,7 @@ export async function recordDecision(ctx: Ctx, actor: Actor, checkinId: string, 
       ? await deps.alerts.forDecision(
           tx, // inside the transaction: on SQLite a read on the outer connection would wait for it forever
           { code: checkin.siteCode, name: checkin.siteName, orgName: checkin.orgName, orgPath: checkin.orgPath },
-          { id: checkin.id, kind: checkin.kind, direction: checkin.direction, flags: JSON.parse(checkin.flags) as string[], person: { name: maskName(pii.name), idNumber: maskIdNumber(pii.idNumber ?? null), phone: maskPhone(pii.phone ?? null) } },
+          { id: checkin.id, kind: checkin.kind, direction: checkin.direction, flags: JSON.parse(checkin.flags) as string[], person: maskPerson(pii) },
           event,
         )
       : [];

@@ -50,6 +50,8 @@ export interface NotificationsConfig {
   pollMs: number;
   /** requests in flight at once, per instance */
   concurrency: number;
+  /** a WeCom or DingTalk robot gets at most one message (a digest of what is due) this often from an instance */
+  robotIntervalMs: number;
   /** http:// endpoints beyond loopback (a relay on the internal network); https only otherwise */
   allowHttp: boolean;
 }
@@ -201,6 +203,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       backoffMs: backoff('notifications.backoffMs', nested('notifications').backoffMs),
       pollMs: int('notifications.pollMs', nested('notifications').pollMs, 5_000, 10, 600_000),
       concurrency: int('notifications.concurrency', nested('notifications').concurrency, 4, 1, 64),
+      // The robots take 20 messages a minute: one every 3 s leaves room for another instance or sender.
+      robotIntervalMs: int('notifications.robotIntervalMs', nested('notifications').robotIntervalMs, 3_000, 0, 600_000),
       allowHttp: String(env.TRACEGRID_WEBHOOK_ALLOW_HTTP ?? nested('notifications').allowHttp ?? 'false') === 'true',
     },
   };

@@ -16,6 +16,8 @@ export class WebhookServer {
   failNext = 0;
   /** answer HTTP 200 with a robot's refusal ({"errcode":310000}) to this many of the next requests */
   refuseNext = 0;
+  /** answer HTTP 200 with a robot's rate-limit refusal (WeCom's {"errcode":45009}) to this many of the next requests */
+  tooFastNext = 0;
   /** hold requests unanswered until release() */
   hang = false;
   private held: { path: string; res: http.ServerResponse }[] = [];
@@ -65,6 +67,9 @@ export class WebhookServer {
     if (this.failNext > 0) {
       this.failNext--;
       res.writeHead(500, { 'content-type': 'text/plain' }).end('robot is down');
+    } else if (this.tooFastNext > 0) {
+      this.tooFastNext--;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":45009,"errmsg":"api freq out of limit"}');
     } else if (this.refuseNext > 0) {
       this.refuseNext--;
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":310000,"errmsg":"sign not match"}');

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { alertMarkdown, alertTitle, chinaTime, type Alert } from '../../src/modules/notifications/alert.ts';
+import { alertMarkdown, alertTitle, chinaTime, digestMarkdown, digestTitle, type Alert } from '../../src/modules/notifications/alert.ts';
 import { backoffAfter } from '../../src/modules/notifications/delivery.ts';
 import { buildRequest, dingTalkSign, genericSignature, judgeResponse } from '../../src/modules/notifications/formats.ts';
 
@@ -34,6 +34,30 @@ describe('alert messages', () => {
     const text = alertMarkdown(alert({ site: { code: 'X', name: '[点我](https://evil.example)', orgUnit: null }, decision: { decision: 'hold', by: '**李**' }, event: 'decision' }));
     expect(text).not.toContain('](https://evil');
     expect(text).toContain('处置：**留验**（＊＊李＊＊）');
+  });
+
+  it('gather several alerts into one digest: a count, the site, one short masked line with its link each', () => {
+    const many = [1, 2, 3].map((i) => alert({ link: `https://reg.example.org/console/checkins?id=01J${i}`, at: `2026-11-28T08:0${i}:00.000Z` }));
+    expect(digestTitle(many)).toBe('【预警】3 条 · 阳光社区卡口');
+    const text = digestMarkdown(many);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('### 【预警】3 条 · 阳光社区卡口');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toBe('- 11-28 16:01:00 阳光社区卡口 **发热、来自/途经风险地区** 王＊＊ [查看](https://reg.example.org/console/checkins?id=01J1)');
+    expect(text).not.toContain('150'); // one line is short: no ID number or phone, even masked
+    const mixed = [...many, alert({ event: 'decision', site: { code: 'Y', name: '[点我](https://evil.example)', orgUnit: null }, decision: { decision: 'refer', by: 'officer-a' } })];
+    expect(digestTitle(mixed)).toBe('【预警】4 条 · 多个登记点');
+    expect(digestMarkdown(mixed)).toContain('**转送医疗点**（officer-a）');
+    expect(digestMarkdown(mixed)).not.toContain('](https://evil');
+    // DingTalk joins single newlines: a digest for it keeps each line a paragraph.
+    expect(digestMarkdown(many, '\n\n').split('\n\n')).toHaveLength(4);
+  });
+
+  it("tell a robot's 'too fast' from a refusal", () => {
+    expect(judgeResponse('wecom', 200, '{"errcode":45009,"errmsg":"api freq out of limit"}')).toMatchObject({ ok: false, tooFast: true });
+    expect(judgeResponse('dingtalk', 200, '{"errcode":660026,"errmsg":"send too fast"}')).toMatchObject({ ok: false, tooFast: true });
+    expect(judgeResponse('dingtalk', 200, '{"errcode":130101,"errmsg":"send too fast"}')).toMatchObject({ ok: false, tooFast: true });
+    expect(judgeResponse('wecom', 200, '{"errcode":310000,"errmsg":"sign not match"}')).toEqual({ ok: false, error: 'errcode 310000: sign not match' });
   });
 
   it('formats times in China Standard Time across midnight', () => {
@@ -108,7 +132,7 @@ describe('settings', () => {
 
   it('default to seconds-to-hours back-off, https only', () => {
     expect(withFile()).toEqual({
-      timeoutMs: 10_000, maxAttempts: 6, backoffMs: [10_000, 60_000, 300_000, 1_800_000, 7_200_000], pollMs: 5_000, concurrency: 4, allowHttp: false,
+      timeoutMs: 10_000, maxAttempts: 6, backoffMs: [10_000, 60_000, 300_000, 1_800_000, 7_200_000], pollMs: 5_000, concurrency: 4, robotIntervalMs: 3_000, allowHttp: false,
     });
     expect(withFile(undefined, { TRACEGRID_WEBHOOK_ALLOW_HTTP: 'true' }).allowHttp).toBe(true);
   });

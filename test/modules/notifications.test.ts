@@ -39,7 +39,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       // Short waits so retries run within the test; the defaults are seconds to hours.
       rt = await createTestRuntime(dialect, {
-        configure: (c) => ({ ...c, notifications: { ...c.notifications, timeoutMs: 500, maxAttempts: 3, backoffMs: [30, 60], pollMs: 25 } }),
+        configure: (c) => ({ ...c, notifications: { ...c.notifications, timeoutMs: 500, maxAttempts: 3, backoffMs: [30, 60], pollMs: 25, robotIntervalMs: 300 } }),
       });
       await seedOrgTree(rt.ctx);
       await seedUser(rt.ctx, 'admin-a', 'admin', ['150102']);
@@ -60,7 +60,9 @@ for (const dialect of DIALECTS) {
       hooks.release();
       hooks.failNext = 0;
       hooks.refuseNext = 0;
+      hooks.tooFastNext = 0;
       rt.config.notifications.maxAttempts = 3;
+      rt.config.notifications.robotIntervalMs = 300;
     });
     afterAll(async () => {
       await app?.close();
@@ -198,6 +200,34 @@ for (const dialect of DIALECTS) {
       const delivery = await settled(hook.id, id);
       expect(delivery).toMatchObject({ status: 'sent', attempts: 3, lastStatus: 200, lastError: null, nextAt: null });
       expect(hooks.to('/flaky')).toHaveLength(3);
+    });
+
+    it('gathers a burst of flagged check-ins into a few robot messages, paced, naming every check-in, masked', async () => {
+      rt.config.notifications.robotIntervalMs = 2_000; // long enough for the whole burst to be due at the second message
+      const hook = await addHook({ kind: 'wecom', name: 'burst', url: hooks.url('/burst?key=b'), events: ['flagged'] });
+      const burst = await Promise.all(Array.from({ length: 12 }, () => fever()));
+      for (const c of burst) await settled(hook.id, c.id);
+      expect((await deliveries(hook.id)).every((d) => d.status === 'sent')).toBe(true);
+      const messages = hooks.to('/burst').map((r) => JSON.parse(r.body).markdown.content as string);
+      // The first message goes at once with what was committed by then (the check-in writer's first batch: usually
+      // most of the burst, sometimes one); the rest wait for the pause and go together, at most 10 to a message.
+      // Usually 2; 3 when the first went alone or a loaded machine spread the burst beyond one pause.
+      expect(messages.length).toBeLessThanOrEqual(3);
+      const all = messages.join('\n');
+      for (const c of burst) {
+        expect(all).toContain(`${rt.config.publicUrl}/console/checkins?id=${c.id}`);
+        expectNoClearValues(all, c.person);
+      }
+      expect(messages.some((m) => /【预警】\d+ 条 · 阳光社区卡口/.test(m))).toBe(true);
+    });
+
+    it("retries a robot's too-fast answer after the pause, without counting it as an attempt", async () => {
+      const hook = await addHook({ kind: 'wecom', name: 'too fast', url: hooks.url('/too-fast?key=f') });
+      hooks.tooFastNext = 1;
+      const { id } = await fever();
+      const delivery = await settled(hook.id, id);
+      expect(delivery).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
+      expect(hooks.to('/too-fast')).toHaveLength(2);
     });
 
     it('gives up after the last attempt, shows why, and sends again on request', async () => {

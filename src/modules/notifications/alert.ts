@@ -72,3 +72,30 @@ export function alertMarkdown(a: Alert, newline = '\n'): string {
   lines.push(`[在控制台查看](${a.link})`);
   return lines.join(newline);
 }
+
+/** At most this many alerts go into one digest message (the robots cap a message at 4096 bytes). */
+export const DIGEST_MAX = 10;
+
+/** The title of a digest: how many, and where (the site when all are from one). */
+export function digestTitle(alerts: Alert[]): string {
+  const sites = new Set(alerts.map((a) => (a.site ? plain(a.site.name) : '')));
+  const where = sites.size === 1 && !sites.has('') ? [...sites][0] : '多个登记点';
+  const head = alerts.every((a) => a.event === 'decision') ? '【处置】' : '【预警】';
+  return `${head}${alerts.length} 条 · ${where}`;
+}
+
+/** One short masked line of a digest: time, site, flags or decision, who (masked name only), the console link. */
+function digestLine(a: Alert): string {
+  const parts = [chinaTime(a.at).slice(5)];
+  if (a.site) parts.push(plain(a.site.name));
+  if (a.decision) parts.push(`**${DECISION_WORDS[a.decision.decision]}**（${plain(a.decision.by)}）`);
+  else if (a.checkin?.flags.length) parts.push(`**${flagWords(a.checkin.flags)}**`);
+  const name = plain(a.checkin?.person.name);
+  if (name) parts.push(name);
+  return `- ${parts.join(' ')} [查看](${a.link})`;
+}
+
+/** Several alerts to one robot as one message (a burst at a checkpoint must not flood the chat). */
+export function digestMarkdown(alerts: Alert[], newline = '\n'): string {
+  return [`### ${digestTitle(alerts)}`, ...alerts.map(digestLine)].join(newline);
+}

@@ -56,18 +56,30 @@ export interface AttemptOptions {
 }
 
 export async function attemptDelivery(ctx: Ctx, deliveryId: string, lease: number, opts: AttemptOptions): Promise<void> {
+  await attemptMessage(ctx, [deliveryId], lease, opts);
+}
+
+/**
+ * One attempt at one message: a single delivery, or several claimed deliveries of one robot hook sent as a digest
+ * (formats.ts); the outcome is recorded on each of them. A robot's "too fast" answer is retried after the robot's
+ * pause and not counted as an attempt, so a burst never makes a delivery fail. Answers whether the robot said
+ * "too fast" (the sender then waits before its next message to that hook).
+ */
+export async function attemptMessage(ctx: Ctx, deliveryIds: string[], lease: number, opts: AttemptOptions): Promise<{ tooFast: boolean }> {
   const cfg = ctx.config.notifications;
   const finish = opts.record ?? ((id, l, change, sent) => store.finishAttempt(ctx.db, id, l, change, sent));
-  const d = await store.findDeliveryById(ctx.db, deliveryId);
-  if (!d) return; // deleted with its hook meanwhile
-  const hook = await store.findHookForSending(ctx.db, d.webhookId);
-  if (!hook || (hook.disabled && d.event !== 'test')) {
+  const found = await Promise.all(deliveryIds.map((id) => store.findDeliveryById(ctx.db, id)));
+  const ds = found.filter((d) => d !== undefined); // deleted with their hook meanwhile
+  if (!ds.length) return { tooFast: false };
+  const hook = await store.findHookForSending(ctx.db, ds[0].webhookId);
+  if (!hook || (hook.disabled && ds.some((d) => d.event !== 'test'))) {
     const now = ctx.clock.now();
-    await finish(d.id, lease, { status: 'failed', nextAt: null, lastStatus: null, lastError: 'webhook disabled', updatedAt: now, sentAt: null }, false);
-    return;
+    await Promise.all(ds.map((d) => finish(d.id, lease, { status: 'failed', nextAt: null, lastStatus: null, lastError: 'webhook disabled', updatedAt: now, sentAt: null }, false)));
+    return { tooFast: false };
   }
   const endpoint = { url: ctx.cipher.decrypt(URL_CONTEXT, hook.urlEnc), secret: hook.secretEnc ? ctx.cipher.decrypt(SECRET_CONTEXT, hook.secretEnc) : null };
-  const request = buildRequest(hook.kind as WebhookKind, endpoint, JSON.parse(d.payload) as Alert, { deliveryId: d.id, now: ctx.clock.now() });
+  const alerts = ds.map((d) => JSON.parse(d.payload) as Alert);
+  const request = buildRequest(hook.kind as WebhookKind, endpoint, alerts.length === 1 ? alerts[0] : alerts, { deliveryId: ds[0].id, now: ctx.clock.now() });
   let status: number | null = null;
   let outcome: Outcome;
   try {
@@ -79,19 +91,22 @@ export async function attemptDelivery(ctx: Ctx, deliveryId: string, lease: numbe
     outcome = judgeResponse(hook.kind as WebhookKind, res.status, await readAnswer(res));
   } catch (e) {
     if (opts.signal?.aborted) {
-      await store.releaseClaim(ctx.db, d.id, lease);
-      return;
+      await Promise.all(ds.map((d) => store.releaseClaim(ctx.db, d.id, lease)));
+      return { tooFast: false };
     }
     outcome = { ok: false, error: describeFailure(e, cfg.timeoutMs) };
   }
   const now = ctx.clock.now();
-  const attempts = d.attempts + 1;
   const last = { lastStatus: status, updatedAt: now };
-  if (outcome.ok) {
-    await finish(d.id, lease, { ...last, status: 'sent', nextAt: null, lastError: null, sentAt: now });
-  } else if (!opts.retry || attempts >= cfg.maxAttempts) {
-    await finish(d.id, lease, { ...last, status: 'failed', nextAt: null, lastError: outcome.error, sentAt: null });
-  } else {
-    await finish(d.id, lease, { ...last, status: 'retrying', nextAt: now + backoffAfter(cfg, attempts), lastError: outcome.error, sentAt: null });
-  }
+  const tooFast = !outcome.ok && !!outcome.tooFast;
+  await Promise.all(ds.map((d) => {
+    const attempts = d.attempts + 1;
+    if (outcome.ok) return finish(d.id, lease, { ...last, status: 'sent', nextAt: null, lastError: null, sentAt: now });
+    if (tooFast && opts.retry) {
+      return finish(d.id, lease, { ...last, status: 'retrying', nextAt: now + Math.max(cfg.robotIntervalMs, 1), lastError: outcome.error, sentAt: null }, false);
+    }
+    if (!opts.retry || attempts >= cfg.maxAttempts) return finish(d.id, lease, { ...last, status: 'failed', nextAt: null, lastError: outcome.error, sentAt: null });
+    return finish(d.id, lease, { ...last, status: 'retrying', nextAt: now + backoffAfter(cfg, attempts), lastError: outcome.error, sentAt: null });
+  }));
+  return { tooFast };
 }

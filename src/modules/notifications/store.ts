@@ -125,7 +125,8 @@ export async function claimDelivery(db: DbLike, id: string, now: number, leaseUn
 
 /**
  * Records an attempt's outcome, only while the claim is still ours (an expired claim may be another's now).
- * `sent: false` when nothing went out (the hook was disabled meanwhile): the attempts count what was sent.
+ * `sent: false` when nothing went out (the hook was disabled meanwhile), or a robot refused it for its rate limit:
+ * the attempts count what was sent and judged.
  */
 export async function finishAttempt(
   db: DbLike,
@@ -158,4 +159,37 @@ export async function requeueDelivery(db: DbLike, id: string, now: number): Prom
     .where((eb) => eb.or([eb('leaseUntil', 'is', null), eb('leaseUntil', '<', now)]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** Unscoped: the hook (and its kind) of each claimed delivery, so the sender can gather a robot's into one message. */
+export function claimedWithKind(db: DbLike, ids: string[]): Promise<Array<{ id: string; webhookId: string; kind: string | null }>> {
+  if (!ids.length) return Promise.resolve([]);
+  return db
+    .selectFrom('webhookDeliveries as d')
+    .leftJoin('webhooks as w', 'w.id', 'd.webhookId')
+    .select(['d.id', 'd.webhookId', 'w.kind'])
+    .where('d.id', 'in', ids)
+    .execute();
+}
+
+/** Claims up to `limit` more due deliveries of one hook (see claimDue): they join the digest being sent. */
+export async function claimDueForHook(db: DbLike, webhookId: string, now: number, leaseUntil: number, limit: number): Promise<string[]> {
+  if (limit <= 0) return [];
+  const free = (eb: ExpressionBuilder<Tables, 'webhookDeliveries'>) =>
+    eb.and([eb('webhookId', '=', webhookId), eb('status', 'in', DUE), eb('nextAt', '<=', now), eb.or([eb('leaseUntil', 'is', null), eb('leaseUntil', '<', now)])]);
+  if (!(await db.selectFrom('webhookDeliveries').select('id').where(free).limit(1).executeTakeFirst())) return [];
+  const rows = await db
+    .updateTable('webhookDeliveries')
+    .set({ leaseUntil })
+    .where('id', 'in', (eb) => eb.selectFrom('webhookDeliveries').select('id').where(free).orderBy('nextAt').limit(limit))
+    .where(free)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Gives claims back to be due at `nextAt` (their robot may not send before then): no attempt is counted. */
+export async function deferClaims(db: DbLike, ids: string[], lease: number, nextAt: number): Promise<void> {
+  if (!ids.length) return;
+  await db.updateTable('webhookDeliveries').set({ nextAt, leaseUntil: null }).where('id', 'in', ids).where('leaseUntil', '=', lease).execute();
 }

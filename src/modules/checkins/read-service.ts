@@ -5,7 +5,7 @@ import { maskIdNumber, maskName, maskPerson, maskPhone, maskPlate } from '../../
 import { MIN_PURPOSE_LENGTH } from '../../core/reveal.ts';
 import { recordAudit } from '../../core/audit.ts';
 import type { CheckinEvent } from '../../core/events.ts';
-import { PII_CONTEXT, type CheckinPii } from './service.ts';
+import { openPii } from './pii.ts';
 import * as store from './store.ts';
 import { latestDecisions, type DecisionView } from '../decisions/service.ts';
 
@@ -45,10 +45,6 @@ export interface CheckinView {
 }
 
 const list = (json: string | null): string[] => (json ? (JSON.parse(json) as string[]) : []);
-
-function openPii(ctx: Ctx, r: store.CheckinRecord): CheckinPii {
-  return JSON.parse(ctx.cipher.decrypt(PII_CONTEXT, r.piiEnc)) as CheckinPii;
-}
 
 function toView(ctx: Ctx, r: store.CheckinRecord, clear: boolean, decision?: DecisionView, pii = openPii(ctx, r)): CheckinView {
   const { name } = pii;
@@ -126,4 +122,4 @@ export async function maskedViews(ctx: Ctx, actor: Actor, rows: store.CheckinRec
   return rows.map((r) => toView(ctx, r, false, decisions.get(r.id)));
 }
 
-export { requireReader, openPii };
+export { requireReader };

@@ -11,6 +11,7 @@ import { issuePass } from './pass.ts';
 import type { CheckinInput } from './schema.ts';
 import { normalizeSubmission, type NormalSubmission, type SiteKind } from './validate.ts';
 import type { AlertDelivery, CheckinRow, CheckinWriter } from './writer.ts';
+import { PII_CONTEXT, type CheckinPii } from './pii.ts';
 
 /** What ingest needs to know of the site a token names. */
 export interface IngestSite {
@@ -32,18 +33,6 @@ export interface IngestDeps {
     forCheckin(ctx: Ctx, site: IngestSite, event: CheckinEvent): Promise<AlertDelivery[]>;
     queued(): void;
   };
-}
-
-/** The encryption context of a check-in's sealed personal document. */
-export const PII_CONTEXT = 'checkin.pii';
-
-/** What a check-in row holds in its sealed document. */
-export interface CheckinPii {
-  name: string;
-  idNumber?: string;
-  phone?: string;
-  plate?: string;
-  details?: Record<string, unknown>;
 }
 
 function sealedDocument(p: NormalSubmission['people'][number], sub: NormalSubmission): CheckinPii {

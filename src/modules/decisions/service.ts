@@ -7,7 +7,7 @@ import { forbidden, notFound } from '../../core/errors.ts';
 import type { DecisionEvent } from '../../core/events.ts';
 import { newId } from '../../core/ids.ts';
 import { findCheckin } from '../checkins/store.ts';
-import { openPii } from '../checkins/read-service.ts';
+import { openPii } from '../checkins/pii.ts';
 import { maskPerson } from '../../core/masking.ts';
 import type { AlertOutbox } from '../notifications/outbox.ts';
 import * as store from './store.ts';

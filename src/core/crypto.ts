@@ -76,7 +76,7 @@ export class BlindIndex {
   }
 }
 
-export type BlindIndexKind = 'id_number' | 'phone' | 'plate' | 'name';
+export type BlindIndexKind = 'id_number' | 'phone' | 'plate' | 'name' | 'pinyin' | 'import_row';
 
 /** Equal values must index equally however they were typed: case, spaces, the +86 prefix. */
 export function normalizeForIndex(kind: BlindIndexKind, value: string): string {
@@ -88,7 +88,10 @@ export function normalizeForIndex(kind: BlindIndexKind, value: string): string {
     case 'plate':
       return compact.toUpperCase();
     case 'name':
+    case 'import_row':
       return compact;
+    case 'pinyin':
+      return compact.toLowerCase();
   }
 }
 

@@ -1,7 +1,12 @@
 // Messages for error codes, in the two console languages. Keys are stable error codes; {name} is a parameter.
+import { exportsEn, exportsZh } from './messages/exports.ts';
+import { importsEn, importsZh } from './messages/imports.ts';
+import { matchingEn, matchingZh } from './messages/matching.ts';
+import { personsEn, personsZh } from './messages/persons.ts';
+
 export type Locale = 'zh' | 'en';
 
-const zh = {
+const baseZh = {
   'validation.invalid': '请求数据有误：{detail}',
   'validation.required': '缺少字段“{field}”',
   'validation.unknown_field': '不允许的字段“{field}”',
@@ -95,10 +100,12 @@ const zh = {
   'internal': '服务器内部错误，请稍后重试',
 };
 
+const zh = { ...baseZh, ...importsZh, ...matchingZh, ...personsZh, ...exportsZh };
+
 export type MessageKey = keyof typeof zh;
 
 // Typed by the Chinese catalogue: a missing English message is a type error.
-const en: Record<MessageKey, string> = {
+const baseEn: Record<keyof typeof baseZh, string> = {
   'validation.invalid': 'Invalid request: {detail}',
   'validation.required': 'Field "{field}" is required',
   'validation.unknown_field': 'Field "{field}" is not allowed',
@@ -191,6 +198,8 @@ const en: Record<MessageKey, string> = {
   'db.unavailable': 'The database is unavailable; retry shortly',
   'internal': 'Internal server error; retry shortly',
 };
+
+const en: Record<MessageKey, string> = { ...baseEn, ...importsEn, ...matchingEn, ...personsEn, ...exportsEn };
 
 const catalogs: Record<Locale, Record<MessageKey, string>> = { zh, en };
 

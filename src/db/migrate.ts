@@ -5,6 +5,7 @@ import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_sites.ts';
 import * as m0003 from './migrations/0003_checkins.ts';
 import * as m0004 from './migrations/0004_officer.ts';
+import * as m0005 from './migrations/0005_people.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0002_sites': m0002,
   '0003_checkins': m0003,
   '0004_officer': m0004,
+  '0005_people': m0005,
 };
 
 class DialectMigrationProvider implements MigrationProvider {

@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 
 /** Boolean columns (camelCase, as the app sees them). */
-export const BOOLEAN_COLUMNS = new Set(['disabled', 'totpEnabled']);
+export const BOOLEAN_COLUMNS = new Set(['disabled', 'totpEnabled', 'watch']);
 
 function parseInt8(value: string): number {
   const n = Number(value);

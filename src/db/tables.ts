@@ -196,7 +196,139 @@ export interface WebhookDeliveryTable {
   sentAt: number | null;
 }
 
+export interface PersonTable {
+  id: string;
+  idBidx: string | null;
+  idType: string | null;
+  /** sealed JSON: { name, idNumber?, phone?, birthDate?, gender?, address? } */
+  piiEnc: string;
+  phoneBidx: string | null;
+  nameBidx: string | null;
+  source: string; // 'checkin' | 'import' | 'officer'
+  mergedInto: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ListTable {
+  id: string;
+  name: string;
+  kind: string; // ListKind
+  orgUnitId: string;
+  orgPath: string;
+  watch: boolean;
+  createdAt: number;
+  createdBy: string | null;
+}
+
+export interface ListEntryTable {
+  id: string;
+  listId: string;
+  personId: string;
+  orgPath: string;
+  rowKey: string;
+  /** sealed JSON of the row's personal values as received */
+  piiEnc: string;
+  idBidx: string | null;
+  phoneBidx: string | null;
+  origin: string | null;
+  listedAt: number | null;
+  note: string | null;
+  source: string; // 'import' | 'officer' | 'tracing'
+  importId: string | null;
+  rowNo: number | null;
+  createdAt: number;
+  endedAt: number | null;
+}
+
+export interface ImportMappingTable {
+  id: string;
+  name: string;
+  columns: string; // JSON { field: header }
+  createdBy: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ImportTable {
+  id: string;
+  listId: string | null;
+  orgPath: string;
+  fileName: string;
+  filePath: string | null;
+  format: string; // 'csv' | 'xlsx'
+  columns: string | null; // JSON { field: header }, set when started
+  status: string; // 'uploaded' | 'queued' | 'running' | 'done' | 'failed'
+  bytesTotal: number;
+  bytesDone: number;
+  rowsRead: number;
+  rowsImported: number;
+  rowsUnchanged: number;
+  rowsRefused: number;
+  personsCreated: number;
+  candidates: number;
+  checkinsLinked: number;
+  error: string | null;
+  createdBy: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  heartbeatAt: number | null;
+}
+
+export interface ImportRefusalTable {
+  importId: string;
+  rowNo: number;
+  columnName: string;
+  reason: string;
+}
+
+export interface MergeCandidateTable {
+  id: string;
+  personA: string;
+  personB: string;
+  orgPath: string;
+  score: number;
+  reasons: string; // JSON array
+  status: string; // 'open' | 'accepted' | 'rejected' | 'undone'
+  createdAt: number;
+  decidedBy: string | null;
+  decidedAt: number | null;
+}
+
+export interface PersonMergeTable {
+  id: string;
+  candidateId: string | null;
+  keptId: string;
+  mergedId: string;
+  orgPath: string;
+  at: number;
+  byUser: string | null;
+  undoneAt: number | null;
+  undoneBy: string | null;
+}
+
+export interface WatchHitTable {
+  checkinId: string;
+  listId: string;
+  entryId: string;
+  personId: string;
+  orgPath: string;
+  at: number;
+  found: string; // 'checkin' | 'import'
+  createdAt: number;
+}
+
 export interface Tables {
+  persons: PersonTable;
+  lists: ListTable;
+  listEntries: ListEntryTable;
+  importMappings: ImportMappingTable;
+  imports: ImportTable;
+  importRefusals: ImportRefusalTable;
+  mergeCandidates: MergeCandidateTable;
+  personMerges: PersonMergeTable;
+  watchHits: WatchHitTable;
   decisions: DecisionTable;
   webhooks: WebhookTable;
   webhookDeliveries: WebhookDeliveryTable;

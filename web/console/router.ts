@@ -30,6 +30,11 @@ export const router = createRouter({
           component: () => import('./views/CheckinsView.vue'),
           meta: { roles: ['admin', 'commander', 'analyst', 'officer'] },
         },
+        // The data team's pages: lists and their imports, the person master index, duplicates to merge.
+        { path: 'imports', name: 'imports', component: () => import('./views/ImportsView.vue'), meta: { roles: ['admin', 'analyst'] } },
+        { path: 'people', name: 'people', component: () => import('./views/PeopleView.vue'), meta: { roles: ['admin', 'analyst', 'commander'] } },
+        { path: 'people/:id', name: 'person', component: () => import('./views/PersonView.vue'), meta: { roles: ['admin', 'analyst', 'commander'] } },
+        { path: 'merges', name: 'merges', component: () => import('./views/MergesView.vue'), meta: { roles: ['admin', 'analyst'] } },
         { path: 'risk-areas', name: 'risk-areas', component: () => import('./views/RiskAreasView.vue') },
         {
           path: 'notifications',

@@ -7,6 +7,7 @@ import { newId } from '../../core/ids.ts';
 import { maskPerson } from '../../core/masking.ts';
 import { evaluateRisk } from '../risk/rules.ts';
 import { currentRiskRules } from '../risk/service.ts';
+import { recordCheckinHits, watchEntriesFor } from '../lists/watch.ts';
 import { issuePass } from './pass.ts';
 import type { CheckinInput } from './schema.ts';
 import { normalizeSubmission, type NormalSubmission, type SiteKind } from './validate.ts';
@@ -45,7 +46,7 @@ function sealedDocument(p: NormalSubmission['people'][number], sub: NormalSubmis
   };
 }
 
-function toRows(ctx: Ctx, site: IngestSite, sub: NormalSubmission, flags: string[], at: number, key: string, enteredBy: string | null): CheckinRow[] {
+function toRows(ctx: Ctx, site: IngestSite, sub: NormalSubmission, idBidxs: (string | null)[], flags: string[], at: number, key: string, enteredBy: string | null): CheckinRow[] {
   const groupId = newId(at);
   const json = (v: unknown[]) => (v.length ? JSON.stringify(v) : null);
   return sub.people.map((p, i) => ({
@@ -61,7 +62,7 @@ function toRows(ctx: Ctx, site: IngestSite, sub: NormalSubmission, flags: string
     relation: p.relation,
     piiEnc: ctx.cipher.encrypt(PII_CONTEXT, JSON.stringify(sealedDocument(p, sub))),
     idType: p.idType,
-    idBidx: p.idNumber ? ctx.blindIndex.of('id_number', p.idNumber) : null,
+    idBidx: idBidxs[i],
     phoneBidx: p.phone ? ctx.blindIndex.of('phone', p.phone) : null,
     // The vehicle, the trip and the health answers belong to everyone who travelled together.
     plateBidx: sub.vehicle ? ctx.blindIndex.of('plate', sub.vehicle.plate) : null,
@@ -106,16 +107,23 @@ export async function registerCheckin(ctx: Ctx, deps: IngestDeps, input: Checkin
   const sub = normalizeSubmission(site.kind, input, deps.isKnownDivision, { assisted: !!opts.enteredBy });
   const at = ctx.clock.now();
   const risk = evaluateRisk(sub, await currentRiskRules(ctx), at);
-  const rows = toRows(ctx, site, sub, risk.flags, at, input.key, opts.enteredBy?.userId ?? null);
+  const idBidxs = sub.people.map((p) => (p.idNumber ? ctx.blindIndex.of('id_number', p.idNumber) : null));
+  // Anyone of the submission on a watched list flags it: the officer stops the group, not one of them.
+  const watched = await watchEntriesFor(ctx, idBidxs);
+  const flags = watched.length ? [...risk.flags, 'watch_list' as const] : risk.flags;
+  const rows = toRows(ctx, site, sub, idBidxs, flags, at, input.key, opts.enteredBy?.userId ?? null);
   const p = sub.people[0];
   const event: CheckinEvent = {
     id: rows[0].id, groupId: rows[0].groupId, site: site.code, siteId: site.id, orgPath: site.orgPath, kind: site.kind,
-    direction: sub.direction, at, flags: risk.flags, people: rows.length,
+    direction: sub.direction, at, flags, people: rows.length,
     person: maskPerson(p),
   };
-  const alerts = risk.flags.length && deps.alerts ? await deps.alerts.forCheckin(ctx, site, event) : [];
+  const alerts = flags.length && deps.alerts ? await deps.alerts.forCheckin(ctx, site, event) : [];
   const written = await deps.writer.submit({ idemKey: input.key, rows, alerts });
   if (!written.duplicate) {
+    // The flag stored with the check-in is the durable part; the hit rows are derived from it, so a failure here
+    // must not turn an acknowledged check-in into an error (re-linking the list writes them again).
+    if (watched.length) await recordCheckinHits(ctx, rows, watched).catch(() => 0);
     deps.emit(event);
     if (alerts.length) deps.alerts?.queued();
   }

@@ -1,4 +1,8 @@
 import officer from './officer.en.ts';
+import imports from './imports.en.ts';
+import people from './people.en.ts';
+import merges from './merges.en.ts';
+import exports from './exports.en.ts';
 import type { Messages } from './zh.ts';
 
 // Typed by the Chinese source: a key missing here (or one not in zh.ts) fails the type check.
@@ -65,6 +69,9 @@ const en: Messages = {
     riskAreas: 'Risk areas',
     notifications: 'Alert notifications',
     audit: 'Audit log',
+    imports: 'List imports',
+    people: 'People',
+    merges: 'Duplicates',
   },
   org: {
     title: 'Org hierarchy',
@@ -314,6 +321,10 @@ const en: Messages = {
     empty: 'No audit entries',
   },
   officer,
+  imports,
+  people,
+  merges,
+  exports,
 };
 
 export default en;

@@ -2,6 +2,10 @@
 // declared `const en: Messages`, so a missing or extra English key fails `vue-tsc`.
 // vue-i18n syntax: {name} is a parameter; avoid a bare @ | $ { } in texts.
 import officer from './officer.zh.ts';
+import imports from './imports.zh.ts';
+import people from './people.zh.ts';
+import merges from './merges.zh.ts';
+import exports from './exports.zh.ts';
 
 const zh = {
   app: {
@@ -66,6 +70,9 @@ const zh = {
     riskAreas: '风险地区',
     notifications: '预警通知',
     audit: '审计日志',
+    imports: '名单导入',
+    people: '人员档案',
+    merges: '疑似重复',
   },
   org: {
     title: '组织机构',
@@ -315,6 +322,10 @@ const zh = {
     empty: '没有审计记录',
   },
   officer,
+  imports,
+  people,
+  merges,
+  exports,
 };
 
 export type Messages = typeof zh;

@@ -6,7 +6,7 @@ import path from 'node:path';
 
 const dir = import.meta.dirname;
 const only = process.argv[2];
-const benches = fs.readdirSync(dir).filter((f) => /^[a-z-]+-(read|write|ingest|page)\.ts$/.test(f) && (!only || f.includes(only)));
+const benches = fs.readdirSync(dir).filter((f) => /^[a-z-]+-(read|write|ingest|page|import)\.ts$/.test(f) && (!only || f.includes(only)));
 let failed = 0;
 for (const file of benches) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, file)], { stdio: 'inherit' });

@@ -17,16 +17,23 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { checkinRoutes } from './modules/checkins/routes.ts';
 import { officerRoutes } from './modules/checkins/officer-routes.ts';
 import { decisionRoutes } from './modules/decisions/routes.ts';
+import { exportRoutes } from './modules/exports/routes.ts';
 import { AlertOutbox } from './modules/notifications/outbox.ts';
 import { riskRoutes } from './modules/risk/routes.ts';
+import { listRoutes } from './modules/lists/routes.ts';
 import { liveRoutes } from './modules/live/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { startPgEventBridge } from './db/pg-event-bridge.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { divisionRoutes } from './modules/divisions/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
+import { CheckinIndexer } from './modules/people/checkin-indexer.ts';
+import { personRoutes } from './modules/people/routes.ts';
 import { siteRoutes } from './modules/sites/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
+import { ImportJobs } from './modules/imports/jobs.ts';
+import { importRoutes } from './modules/imports/routes.ts';
+import { matchingRoutes } from './modules/matching/routes.ts';
 import type { Runtime } from './runtime.ts';
 
 declare module 'fastify' {
@@ -41,6 +48,8 @@ declare module 'fastify' {
 
 export interface AppOptions {
   logger?: boolean | object;
+  /** run queued list imports in this process (default true) */
+  importJobs?: boolean;
 }
 
 export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -80,6 +89,12 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
   await app.register(authPlugin);
 
   await app.register(healthRoutes);
+  // List imports run in a worker thread of this instance, one at a time; stopped (back to the queue) on close.
+  const importJobs = opts.importJobs === false ? undefined : new ImportJobs(runtime.ctx, config, app.log);
+  if (importJobs) {
+    app.addHook('onReady', async () => importJobs.start());
+    app.addHook('onClose', () => importJobs.stop());
+  }
   await app.register(
     async (api) => {
       await api.register(authRoutes);
@@ -96,10 +111,19 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
       await api.register(riskRoutes);
       await api.register(liveRoutes);
       await api.register(notificationRoutes, { alerts });
+      await api.register(listRoutes);
+      await api.register(importRoutes, { jobs: importJobs });
+      await api.register(exportRoutes);
+      await api.register(personRoutes);
+      await api.register(matchingRoutes);
     },
     { prefix: '/api/v1' },
   );
   await registerWeb(app, config.webDir);
+  // The person index follows the check-ins in the background; stopped before the database closes.
+  const personIndexer = new CheckinIndexer(runtime.ctx, app.log);
+  app.addHook('onReady', async () => personIndexer.start());
+  app.addHook('onClose', async () => personIndexer.stop());
   if (config.database.kind === 'postgres') {
     const bridge = await startPgEventBridge(config.database.url, runtime.database.db, runtime.ctx.events, app.log);
     app.addHook('onClose', () => bridge.stop());

@@ -1,9 +1,10 @@
 // The `tracegrid` command. Every command reads the same settings (DATABASE_URL, TRACEGRID_DATA_DIR, ...)
 // as the server, so they all work on the same database.
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { auditVerifyCommand, demoCommand, migrateCommand, orgImportCommand, userAddCommand, userListCommand } from './cli/commands.ts';
 import { ROLES } from './core/context.ts';
 import { siteAddCommand, siteListCommand, sitePosterCommand, siteRotateCommand } from './cli/site.ts';
+import { personReportCommand } from './cli/person.ts';
 import { SITE_KINDS } from './modules/sites/service.ts';
 
 const program = new Command('tracegrid')
@@ -67,6 +68,45 @@ site
   .requiredOption('--grace-hours <hours>', 'hours the QR codes printed until now keep working (0-720)')
   .option('--json', 'print the site as JSON')
   .action(siteRotateCommand);
+
+const person = program.command('person').description('the person master index');
+person
+  .command('report')
+  .description("everything held about one person, in clear, for a subject's access request (audited)")
+  .requiredOption('--id <idNumber>', "the person's ID number")
+  .option('--purpose <text>', "why, written to the audit log (default: subject's access request)")
+  .option('-o, --output <file>', 'write the JSON report to this file instead of printing it')
+  .action(personReportCommand);
+
+program
+  .command('export')
+  .description('write check-ins or the entries of a list to a CSV or XLSX file: masked unless --reveal (audited)')
+  .addArgument(new Argument('<kind>', 'what to export').choices(['checkins', 'list_entries']))
+  .addOption(new Option('--format <format>', 'file format').choices(['csv', 'xlsx']).makeOptionMandatory())
+  .requiredOption('-o, --output <file>', 'file to write')
+  .option('--org <code>', 'check-ins: sites of this org unit and below')
+  .option('--site <code>', 'check-ins: one site')
+  .option('--flagged', 'check-ins: flagged ones only')
+  .option('--list <name>', 'list_entries: the list')
+  .option('--from <iso>', 'from this time (check-ins: their time; list entries: the time listed), e.g. 2026-11-28T00:00:00+08:00')
+  .option('--to <iso>', 'up to this time (exclusive)')
+  .option('--reveal', 'values in clear instead of masked (needs --purpose)')
+  .option('--purpose <text>', 'why the values are needed in clear; written to the audit log')
+  .option('--json', 'print the result as JSON')
+  // Loaded on demand, with the spreadsheet writer.
+  .action(async (kind, opts) => (await import('./cli/export.ts')).exportCommand(kind, opts));
+
+program
+  .command('import <file>')
+  .description('import a list file (CSV or XLSX) into a list: validated, refused rows reported, importing the same rows again creates nothing')
+  .requiredOption('--list <name>', 'the list to import into')
+  .option('--mapping <name>', 'a saved column mapping (otherwise the headers are recognised)')
+  .option('--create <kind>', `create the list when it does not exist, of this kind (${['incoming', 'observation', 'high_risk', 'confirmed', 'suspected', 'fever', 'close_contact'].join(', ')})`)
+  .option('--org <code>', 'with --create: the org unit the list belongs to')
+  .option('--refusals <file>', 'write the refused rows (row, column, reason) to this CSV file')
+  .option('--json', 'print the counts as one JSON object at the end')
+  // Loaded on demand, with the readers and the engine.
+  .action(async (file, opts) => (await import('./cli/import.ts')).importCommand(file, opts));
 
 const audit = program.command('audit').description('the audit log');
 audit.command('verify').description('check the hash chain; exits non-zero and names the first broken entry').option('--json', 'print JSON').action(auditVerifyCommand);

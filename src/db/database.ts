@@ -24,7 +24,11 @@ const plugins = () => [new CamelCasePlugin(), new NormalizeResultsPlugin()];
 function sqliteWithParams(raw: SqliteDriver.Database) {
   const fix = (params: readonly unknown[]) => params.map(sqliteParam);
   const statements = new Map<string, SqliteDriver.Statement>();
-  const prepared = (sqlText: string) => {
+  const prepared = (text: string) => {
+    // Transactions take the write lock when they begin. A deferred one that reads first cannot upgrade to a write
+    // once another connection (the check-in writer, an import, another process) has committed since its read:
+    // SQLite answers SQLITE_BUSY_SNAPSHOT at once instead of waiting. Waiting at BEGIN is what every writer wants.
+    const sqlText = text === 'begin' ? 'begin immediate' : text;
     let stmt = statements.get(sqlText);
     if (!stmt) {
       stmt = raw.prepare(sqlText);
@@ -71,6 +75,9 @@ export class Database {
     raw.pragma('synchronous = NORMAL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('busy_timeout = 5000');
+    // 64 MiB of page cache instead of 2: blind indexes are random keys, and imports of millions of rows touch
+    // index pages all over the file.
+    raw.pragma('cache_size = -65536');
     const db = new Kysely<Tables>({
       dialect: new SqliteDialect({ database: sqliteWithParams(raw) as never }),
       plugins: plugins(),

@@ -34,6 +34,38 @@ type Probe = (w: World) => Promise<LightMyRequestResponse[]>;
 
 const SELF_ONLY = 'acts only on the caller themselves; takes no id of anyone else';
 
+/** A merge candidate still open and an accepted merge in county B, made on first use by a probe. */
+async function mergesOfB(w: World): Promise<{ candidate: string; merge: string }> {
+  const memo = w as World & { mergesB?: { candidate: string; merge: string } };
+  if (memo.mergesB) return memo.mergesB;
+  const { keyRecord, resolvePersons } = await import('../../src/modules/people/service.ts');
+  const { acceptCandidate, proposeCandidates } = await import('../../src/modules/matching/service.ts');
+  const db = w.rt.database.db;
+  const pathB = (await db.selectFrom('orgUnits').select('path').where('id', '=', w.unitB).executeTakeFirstOrThrow()).path;
+  const records = ['钱七', 'Qian Qi', '钱琪'].map((name) => keyRecord(w.rt.ctx, { name, idType: null, idNumber: null, phone: '13911112222' }));
+  const { personIds } = await resolvePersons(w.rt.ctx, records, 'import');
+  await proposeCandidates(w.rt.ctx, personIds.map((personId) => ({ personId })), pathB);
+  const [first, second] = await db.selectFrom('mergeCandidates').select('id').where('orgPath', '=', pathB).orderBy('id').execute();
+  const merge = await acceptCandidate(w.rt.ctx, operator, first.id, 'a');
+  memo.mergesB = { candidate: second.id, merge: merge.id };
+  return memo.mergesB;
+}
+
+/** An upload of county B's administrator, and one started into a list of county B, made on first use by a probe. */
+async function importsOfB(w: World): Promise<{ uploaded: string; started: string }> {
+  const memo = w as World & { importsB?: { uploaded: string; started: string } };
+  if (memo.importsB) return memo.importsB;
+  const { createList } = await import('../../src/modules/lists/service.ts');
+  await createList(w.rt.ctx, operator, { name: '东河区外来人员', kind: 'incoming', orgCode: '150202' });
+  const adminB = await login(w.app, 'admin-b');
+  const upload = async () =>
+    (await as(w.app, adminB).post('/api/v1/imports/uploads?fileName=b.csv', Buffer.from('姓名,手机号\n钱七,13900001111\n'), { 'content-type': 'application/octet-stream' })).json().id as string;
+  const [uploaded, started] = [await upload(), await upload()];
+  await as(w.app, adminB).post(`/api/v1/imports/${started}/start`, { list: '东河区外来人员', columns: { name: '姓名', phone: '手机号' } });
+  memo.importsB = { uploaded, started };
+  return memo.importsB;
+}
+
 /** Every route, with the attempts a county-A administrator makes on county B's data. */
 const ROUTES: Record<string, Probe | string> = {
   'POST /api/v1/auth/login': SELF_ONLY,
@@ -119,6 +151,93 @@ const ROUTES: Record<string, Probe | string> = {
   'GET /api/v1/public/sites/resolve': 'public: for a token signed by the server, answers only what the poster at the site prints (name, kind, org unit name)',
   'GET /api/v1/audit/verify': 'answers only whether the chain is intact and how many entries it has: no data of any scope',
   'GET /api/v1/divisions': 'public GB/T 2260 reference data (codes and names of divisions): nothing personal, nothing scoped',
+  'GET /api/v1/lists': async (w) => {
+    await importsOfB(w);
+    return [await as(w.app, w.adminA).get('/api/v1/lists')];
+  },
+  'POST /api/v1/lists': async (w) => [await as(w.app, w.adminA).post('/api/v1/lists', { name: '越权名单', kind: 'incoming', orgCode: '150202' })],
+  'GET /api/v1/lists/{id}/entries': async (w) => {
+    await importsOfB(w);
+    const list = await w.rt.database.db.selectFrom('lists').select('id').where('name', '=', '东河区外来人员').executeTakeFirstOrThrow();
+    return [await as(w.app, w.adminA).get(`/api/v1/lists/${list.id}/entries`)];
+  },
+  'POST /api/v1/imports/uploads': "creates an upload in the caller's own scope from the bytes sent; takes no id of anyone else",
+  'POST /api/v1/imports/{id}/preview': async (w) => {
+    const { uploaded } = await importsOfB(w);
+    return [await as(w.app, w.adminA).post(`/api/v1/imports/${uploaded}/preview`, { columns: { name: '姓名', phone: '手机号' } })];
+  },
+  'POST /api/v1/imports/{id}/start': async (w) => {
+    const { uploaded } = await importsOfB(w);
+    const own = (await as(w.app, w.adminA).post('/api/v1/imports/uploads?fileName=a.csv', Buffer.from('姓名,手机号\n赵一,13900002222\n'), { 'content-type': 'application/octet-stream' })).json().id;
+    return [
+      await as(w.app, w.adminA).post(`/api/v1/imports/${uploaded}/start`, { list: '东河区外来人员', columns: { name: '姓名', phone: '手机号' } }),
+      // its own upload into county B's list
+      await as(w.app, w.adminA).post(`/api/v1/imports/${own}/start`, { list: '东河区外来人员', columns: { name: '姓名', phone: '手机号' } }),
+    ];
+  },
+  'GET /api/v1/imports': async (w) => {
+    await importsOfB(w);
+    return [await as(w.app, w.adminA).get('/api/v1/imports')];
+  },
+  'GET /api/v1/imports/{id}': async (w) => {
+    const { uploaded, started } = await importsOfB(w);
+    return [await as(w.app, w.adminA).get(`/api/v1/imports/${uploaded}`), await as(w.app, w.adminA).get(`/api/v1/imports/${started}`)];
+  },
+  'GET /api/v1/imports/{id}/refusals.csv': async (w) => {
+    const { started } = await importsOfB(w);
+    return [await as(w.app, w.adminA).get(`/api/v1/imports/${started}/refusals.csv`)];
+  },
+  'GET /api/v1/import-mappings': 'saved column mappings are shared templates of header names (姓名 -> name): nothing personal, nothing scoped',
+  'PUT /api/v1/import-mappings/{name}': 'saves a template of header names: nothing personal, nothing scoped',
+  'POST /api/v1/persons/search': async (w) => [
+    await as(w.app, w.adminA).post('/api/v1/persons/search', { idNumber: w.personB.idNumber, purpose: 'looking into B' }),
+    await as(w.app, w.adminA).post('/api/v1/persons/search', { phone: w.personB.phone, purpose: 'looking into B' }),
+  ],
+  'GET /api/v1/persons/{id}': async (w) => {
+    // county B's person, indexed from the check-in at B's site
+    await (await import('../../src/modules/people/checkin-indexer.ts')).indexCheckins(w.rt.ctx);
+    const p = await w.rt.database.db.selectFrom('persons').select('id').where('idBidx', '=', w.rt.ctx.blindIndex.of('id_number', w.personB.idNumber)).executeTakeFirstOrThrow();
+    return [await as(w.app, w.adminA).get(`/api/v1/persons/${p.id}`)];
+  },
+  'POST /api/v1/persons/{id}/reveal': async (w) => {
+    await (await import('../../src/modules/people/checkin-indexer.ts')).indexCheckins(w.rt.ctx);
+    const p = await w.rt.database.db.selectFrom('persons').select('id').where('idBidx', '=', w.rt.ctx.blindIndex.of('id_number', w.personB.idNumber)).executeTakeFirstOrThrow();
+    return [await as(w.app, w.adminA).post(`/api/v1/persons/${p.id}/reveal`, { purpose: 'curious about B' })];
+  },
+  'POST /api/v1/persons/report': async (w) => [await as(w.app, w.adminA).post('/api/v1/persons/report', { idNumber: w.personB.idNumber, purpose: 'curious about B' })],
+  'POST /api/v1/exports': async (w) => [
+    await as(w.app, w.adminA).post('/api/v1/exports', { kind: 'checkins', format: 'csv', filter: { orgCode: '150202' } }),
+    await as(w.app, w.adminA).post('/api/v1/exports', { kind: 'checkins', format: 'csv', filter: { siteCode: w.siteB }, reveal: { purpose: 'curious about B' } }),
+    // unfiltered, in clear: the file holds county A's check-ins only (there are none)
+    await as(w.app, w.adminA).post('/api/v1/exports', { kind: 'checkins', format: 'xlsx', reveal: { purpose: 'curious about B' } }),
+    await as(w.app, w.adminA).post('/api/v1/exports', { kind: 'checkins', format: 'csv', reveal: { purpose: 'curious about B' } }),
+  ],
+  'GET /api/v1/merge-candidates': async (w) => {
+    await mergesOfB(w);
+    return Promise.all(['open', 'accepted'].map((status) => as(w.app, w.adminA).get(`/api/v1/merge-candidates?status=${status}`)));
+  },
+  'POST /api/v1/merge-candidates/{id}/accept': async (w) => {
+    const { candidate } = await mergesOfB(w);
+    const res = [await as(w.app, w.adminA).post(`/api/v1/merge-candidates/${candidate}/accept`, { keep: 'b' })];
+    expect((await w.rt.database.db.selectFrom('mergeCandidates').select('status').where('id', '=', candidate).executeTakeFirstOrThrow()).status).toBe('open');
+    return res;
+  },
+  'POST /api/v1/merge-candidates/{id}/reject': async (w) => {
+    const { candidate } = await mergesOfB(w);
+    const res = [await as(w.app, w.adminA).post(`/api/v1/merge-candidates/${candidate}/reject`)];
+    expect((await w.rt.database.db.selectFrom('mergeCandidates').select('status').where('id', '=', candidate).executeTakeFirstOrThrow()).status).toBe('open');
+    return res;
+  },
+  'GET /api/v1/merges': async (w) => {
+    await mergesOfB(w);
+    return [await as(w.app, w.adminA).get('/api/v1/merges')];
+  },
+  'POST /api/v1/merges/{id}/undo': async (w) => {
+    const { merge } = await mergesOfB(w);
+    const res = [await as(w.app, w.adminA).post(`/api/v1/merges/${merge}/undo`)];
+    expect((await w.rt.database.db.selectFrom('personMerges').select('undoneAt').where('id', '=', merge).executeTakeFirstOrThrow()).undoneAt).toBeNull();
+    return res;
+  },
 };
 
 async function snapshotB(rt: TestRuntime) {

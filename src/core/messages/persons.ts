@@ -5,6 +5,7 @@ export const personsZh = {
   'list.not_found': '找不到名单“{name}”',
   'list.out_of_scope': '该名单不在您的管辖范围内',
   'person.not_found': '找不到该人员',
+  'person.search_key_required': '请输入要查询的身份证号或手机号',
 };
 
 export const personsEn: Record<keyof typeof personsZh, string> = {
@@ -13,4 +14,5 @@ export const personsEn: Record<keyof typeof personsZh, string> = {
   'list.not_found': 'No list "{name}"',
   'list.out_of_scope': 'This list is outside your scope',
   'person.not_found': 'No such person',
+  'person.search_key_required': 'Enter the ID number or phone number to search for',
 };

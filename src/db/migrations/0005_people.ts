@@ -67,6 +67,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await db.schema.createIndex('list_entries_id_bidx').on('list_entries').column('id_bidx').where(sql.ref('id_bidx'), 'is not', null).execute();
   await db.schema.createIndex('list_entries_person').on('list_entries').column('person_id').execute();
   await db.schema.createIndex('list_entries_import').on('list_entries').column('import_id').execute();
+  // A list read or exported in pages walks this (ids are time-ordered: appends, cheap on the write path).
+  await db.schema.createIndex('list_entries_list_id').on('list_entries').columns(['list_id', 'id']).execute();
 
   await db.schema
     .createTable('import_mappings')
@@ -161,4 +163,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .execute();
   await db.schema.createIndex('watch_hits_person').on('watch_hits').columns(['person_id', 'at']).execute();
   await db.schema.createIndex('watch_hits_org_at').on('watch_hits').columns(['org_path', 'at']).execute();
+
+  // A subject-access report lists who viewed, revealed and exported a person: audit entries by their target.
+  await db.schema.createIndex('audit_log_target').on('audit_log').columns(['target_type', 'target_id']).execute();
 }

@@ -6,6 +6,7 @@ import { SYSTEM_SCOPE } from '../../core/scope.ts';
 import { importOrgUnits, type OrgImportRow } from '../org/import.ts';
 import { createSite, listSites } from '../sites/service.ts';
 import { createUser } from '../users/service.ts';
+import { loadDemoLists } from './lists.ts';
 import { BUILDINGS_PER_COMMUNITY, CITIES, COMMUNITY_NAMES, COUNTIES, REGION, TOWNSHIP_NAMES } from './region.ts';
 
 const DEMO_MARK = 'demo_loaded';
@@ -96,6 +97,7 @@ export async function loadDemoRegion(
     await createSite(ctx, operator, { orgCode: s.org, kind: s.kind, name: s.name });
     opts.onProgress?.(++done, total);
   }
+  await loadDemoLists(ctx, operator);
   await ctx.db.insertInto('meta').values({ key: DEMO_MARK, value: new Date(ctx.clock.now()).toISOString() }).execute();
   return { created: true, units: org.created + org.updated + org.unchanged, users: people.length, sites: sites.length, password };
 }

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { randomInt } from 'node:crypto';
 import { residentIdCheckChar } from '../../core/validation/id-number.ts';
 import { newId } from '../../core/ids.ts';
+import { demoWatchedPeople } from './watched.ts';
 
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉建文红云飞斌波宁丹颖雪梅琳晨浩宇欣怡子涵佳瑶嘉鑫晓东海峰';
@@ -26,7 +27,11 @@ function residentId(): string {
   return first17 + residentIdCheckChar(first17);
 }
 
+const watched = demoWatchedPeople();
+
 function person() {
+  // Now and then someone on the demo's high-risk list: a watch-list hit in the feed and the console.
+  if (randomInt(15) === 0) return pick(watched);
   return { name: name(), idType: 'resident_id', idNumber: residentId(), phone: `1${pick('3578')}${String(randomInt(1e9)).padStart(9, '0')}` };
 }
 

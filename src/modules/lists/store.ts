@@ -38,6 +38,8 @@ export interface WatchEntry {
   kind: string;
   personId: string;
   idBidx: string;
+  listedAt: number | null;
+  createdAt: number;
 }
 
 /** Active entries of watched lists for these documents: one indexed probe per document. */
@@ -46,7 +48,7 @@ export async function activeWatchEntries(db: DbLike, idBidxs: string[]): Promise
   return db
     .selectFrom('listEntries')
     .innerJoin('lists', 'lists.id', 'listEntries.listId')
-    .select(['listEntries.id as entryId', 'lists.id as listId', 'lists.name as listName', 'lists.kind', 'listEntries.personId', 'listEntries.idBidx'])
+    .select(['listEntries.id as entryId', 'lists.id as listId', 'lists.name as listName', 'lists.kind', 'listEntries.personId', 'listEntries.idBidx', 'listEntries.listedAt', 'listEntries.createdAt'])
     .where('listEntries.idBidx', 'in', idBidxs)
     .where('listEntries.endedAt', 'is', null)
     .where('lists.watch', '=', true)

@@ -96,8 +96,9 @@ export async function resolvePersons(ctx: Ctx, records: KeyedRecord[], source: P
   });
   if (created.length) {
     await store.insertPersons(ctx.db, created);
-    // A concurrent writer may have indexed some documents first: take its persons for those.
-    const mine = created.filter((p) => p.idBidx);
+    // A concurrent writer may have indexed some documents first: take its persons for those. A SQLite transaction
+    // holds the write lock from its start (see database.ts), so nobody can have written in between there.
+    const mine = ctx.dialect === 'sqlite' && ctx.db.isTransaction ? [] : created.filter((p) => p.idBidx);
     if (mine.length) {
       const now = new Map((await store.personsByIdBidx(ctx.db, mine.map((p) => p.idBidx!))).map((p) => [p.idBidx!, p.id]));
       const lost = new Set(mine.filter((p) => now.get(p.idBidx!) !== p.id).map((p) => p.id));

@@ -64,7 +64,7 @@ const officer: OfficerMessages = {
     noLists: 'On no list',
     noFlags: 'No flags',
   },
-  lists: { incoming: 'Arriving from elsewhere', observation: 'Under medical observation', high_risk: 'High risk' },
+  lists: { incoming: 'Arriving from elsewhere', observation: 'Under medical observation', high_risk: 'High risk', confirmed: 'Confirmed case', suspected: 'Suspected case', fever: 'Fever patient', close_contact: 'Close contact' },
   assist: {
     title: 'Register someone',
     hint: 'For elderly people and others without a phone. The check-in is marked as entered by you.',

@@ -62,7 +62,7 @@ const officer = {
     noLists: '不在任何名单中',
     noFlags: '无预警',
   },
-  lists: { incoming: '外来人员', observation: '留观人员', high_risk: '高危重点人员' },
+  lists: { incoming: '外来人员', observation: '留观人员', high_risk: '高危重点人员', confirmed: '确诊病例', suspected: '疑似病例', fever: '发热病人', close_contact: '密切接触者' },
   assist: {
     title: '代为登记',
     hint: '为没有手机的老人等代为填写。登记记录将标注为由您录入。',

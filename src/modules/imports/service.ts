@@ -1,0 +1,259 @@
+// List imports: upload (streamed to disk), preview, start (a queued job), follow, the refused-row report, and
+// saved column mappings. The rows themselves are written by the engine (engine.ts), run by the job runner.
+import { csvRecord } from '../exports/cells.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform, type Readable } from 'node:stream';
+import { recordAudit } from '../../core/audit.ts';
+import { inTransaction, type Actor, type Ctx } from '../../core/context.ts';
+import { conflict, invalid, notFound } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { maskIdNumber, maskName, maskPhone } from '../../core/masking.ts';
+import { formatMessage, type Locale } from '../../core/messages.ts';
+import { commonPath } from '../../core/scope.ts';
+import { assertCanWrite, findListByName, requireDataRole } from '../lists/service.ts';
+import { IMPORT_FIELDS, isImportField, missingFields, recognizeHeaders, type ColumnMap, type ImportField } from './fields.ts';
+import { formatOf, readHead, type ImportFormat } from './readers.ts';
+import * as store from './store.ts';
+import { rowValidator } from './validate-row.ts';
+import { toImportView, type ImportView } from './view.ts';
+
+export interface UploadAnswer {
+  id: string;
+  fileName: string;
+  format: ImportFormat;
+  bytes: number;
+  headers: string[];
+  suggested: ColumnMap;
+  mappings: { name: string; columns: ColumnMap }[];
+}
+
+/** Checks a mapping against the fields and (when known) the file's headers; returns it typed. */
+export function checkColumns(columns: Record<string, string>, headers?: string[]): ColumnMap {
+  const out: ColumnMap = {};
+  for (const [field, header] of Object.entries(columns)) {
+    if (!isImportField(field)) throw invalid('import.mapping.unknown_field', { field }, `columns.${field}`);
+    if (!header) continue;
+    if (headers && !headers.includes(header)) throw invalid('import.mapping.unknown_header', { header }, `columns.${field}`);
+    out[field] = header;
+  }
+  return out;
+}
+
+/** A mapping that can import: a name column, and an ID number or phone column. */
+export function requireComplete(columns: ColumnMap): void {
+  const missing = missingFields(columns);
+  if (missing.length === 2) throw invalid('import.mapping.missing_all', {}, 'columns');
+  if (missing[0] === 'name') throw invalid('import.mapping.missing_name', {}, 'columns.name');
+  if (missing.length) throw invalid('import.mapping.missing_id_or_phone', {}, 'columns.idNumber');
+}
+
+function fileFormat(fileName: string | undefined): ImportFormat {
+  if (!fileName?.trim()) throw invalid('import.file_name_required', {}, 'fileName');
+  const format = formatOf(fileName);
+  if (!format) throw invalid('import.format_unsupported', { fileName }, 'fileName');
+  return format;
+}
+
+/** The header row of a stored file, or a clear refusal (not a CSV/XLSX, no header). */
+export async function headersOf(file: string, format: ImportFormat): Promise<string[]> {
+  let headers: string[];
+  try {
+    headers = (await readHead(file, format, 0)).headers;
+  } catch (e) {
+    throw invalid('import.file_unreadable', { detail: String((e as Error).message ?? e).slice(0, 200) });
+  }
+  if (!headers.some((h) => h)) throw invalid('import.file_empty');
+  return headers;
+}
+
+async function savedMappings(ctx: Ctx): Promise<{ name: string; columns: ColumnMap }[]> {
+  return (await store.mappings(ctx.db)).map((m) => ({ name: m.name, columns: JSON.parse(m.columns) as ColumnMap }));
+}
+
+export class UploadTooLarge extends Error {}
+
+/** Passes bytes through up to the limit, then fails the upload. */
+function limited(limit: number): Transform {
+  let n = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      n += chunk.length;
+      if (n > limit) done(new UploadTooLarge(`more than ${limit} bytes`));
+      else done(null, chunk);
+    },
+  });
+}
+
+export async function uploadImport(ctx: Ctx, actor: Actor, input: { fileName?: string; body: Readable; maxBytes?: number }): Promise<UploadAnswer> {
+  requireDataRole(actor);
+  const fileName = (input.fileName ?? '').trim();
+  let format: ImportFormat;
+  try {
+    format = fileFormat(fileName);
+  } catch (e) {
+    input.body.resume(); // drain what the client sends, so it reads the answer
+    throw e;
+  }
+  const id = newId(ctx.clock.now());
+  const dir = path.join(ctx.config.dataDir, 'uploads');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, id);
+  try {
+    await pipeline(input.body, limited(input.maxBytes ?? Number.MAX_SAFE_INTEGER), fs.createWriteStream(file, { mode: 0o600 }));
+    const bytes = fs.statSync(file).size;
+    const headers = await headersOf(file, format);
+    const now = ctx.clock.now();
+    await store.insertImport(ctx.db, {
+      id, listId: null, orgPath: commonPath(actor.scope.paths) ?? actor.scope.paths[0] ?? '/', fileName: fileName.slice(0, 255), filePath: file, format,
+      columns: null, status: 'uploaded', bytesTotal: bytes, bytesDone: 0, rowsRead: 0, rowsImported: 0, rowsUnchanged: 0, rowsRefused: 0,
+      personsCreated: 0, candidates: 0, checkinsLinked: 0, error: null, createdBy: actor.userId, createdAt: now, startedAt: null, finishedAt: null, heartbeatAt: null,
+    });
+    return { id, fileName, format, bytes, headers, suggested: recognizeHeaders(headers), mappings: await savedMappings(ctx) };
+  } catch (e) {
+    fs.rmSync(file, { force: true });
+    throw e;
+  }
+}
+
+async function visible(ctx: Ctx, actor: Actor, id: string): Promise<store.ImportRowWithList> {
+  requireDataRole(actor);
+  const row = await store.importInScope(ctx.db, actor.scope, actor.userId, id);
+  if (!row) throw notFound('import.not_found');
+  return row;
+}
+
+async function uploaded(ctx: Ctx, actor: Actor, id: string): Promise<store.ImportRowWithList & { filePath: string }> {
+  const row = await visible(ctx, actor, id);
+  if (row.status !== 'uploaded' || !row.filePath || !fs.existsSync(row.filePath)) throw conflict('import.not_uploaded');
+  return row as store.ImportRowWithList & { filePath: string };
+}
+
+const maskText = (v: string) => (Array.from(v).length <= 2 ? '**' : `${Array.from(v).slice(0, 2).join('')}***`);
+const MASKS: Partial<Record<ImportField, (v: string) => string | null>> = {
+  name: maskName, idNumber: maskIdNumber, phone: maskPhone, address: maskText, note: maskText, birthDate: (v) => `${v.slice(0, 4)}****`,
+};
+
+export interface PreviewRow {
+  rowNo: number;
+  values: Partial<Record<ImportField, string | null>>;
+  refusals: { column: string; reason: string; message: string }[];
+}
+
+/** The first data rows as the mapping reads them, masked, with the reasons each would be refused. */
+export async function previewImport(ctx: Ctx, actor: Actor, id: string, input: { columns: Record<string, string> }, locale: Locale, limit = 20): Promise<{ rows: PreviewRow[] }> {
+  const row = await uploaded(ctx, actor, id);
+  const { headers, rows } = await readHead(row.filePath, row.format as ImportFormat, limit);
+  const columns = checkColumns(input.columns, headers);
+  const validate = rowValidator(headers, columns, { now: ctx.clock.now() });
+  return {
+    rows: rows.map((cells, i) => {
+      const values: PreviewRow['values'] = {};
+      for (const f of IMPORT_FIELDS) {
+        if (!columns[f]) continue;
+        const raw = (cells[headers.indexOf(columns[f]!)] ?? '').trim();
+        values[f] = raw ? (MASKS[f]?.(raw) ?? raw) : null;
+      }
+      const r = validate(cells);
+      return { rowNo: i + 2, values, refusals: r.ok ? [] : r.refusals.map((x) => ({ ...x, message: formatMessage(locale, x.reason) })) };
+    }),
+  };
+}
+
+function mappingName(name: string): string {
+  const n = name.normalize('NFKC').trim();
+  if (!n || n.length > 100) throw invalid('import.mapping.invalid_name', {}, 'name');
+  return n;
+}
+
+async function saveMappingRow(ctx: Ctx, actor: Actor, name: string, columns: ColumnMap): Promise<void> {
+  const now = ctx.clock.now();
+  await store.upsertMapping(ctx.db, { id: newId(now), name: mappingName(name), columns: JSON.stringify(columns), createdBy: actor.userId, createdAt: now, updatedAt: now });
+}
+
+/** Starts an uploaded import into a list (by name, in scope): the job is queued for the job runner. */
+export async function startImport(ctx: Ctx, actor: Actor, id: string, input: { list: string; columns: Record<string, string>; saveMappingAs?: string }): Promise<ImportView> {
+  const row = await uploaded(ctx, actor, id);
+  const list = await findListByName(ctx, actor, input.list);
+  assertCanWrite(actor, list);
+  const headers = await headersOf(row.filePath, row.format as ImportFormat);
+  const columns = checkColumns(input.columns, headers);
+  requireComplete(columns);
+  if (input.saveMappingAs !== undefined) mappingName(input.saveMappingAs);
+  await inTransaction(ctx, async (tx) => {
+    const n = await store.updateImport(tx.db, id, { status: 'queued', listId: list.id, orgPath: list.orgPath, columns: JSON.stringify(columns) }, ['uploaded']);
+    if (!n) throw conflict('import.not_uploaded');
+    if (input.saveMappingAs !== undefined) await saveMappingRow(tx, actor, input.saveMappingAs, columns);
+    await recordAudit(tx, actor, { action: 'import.start', targetType: 'import', targetId: id, orgPath: list.orgPath, detail: { fileName: row.fileName, list: list.name, bytes: Number(row.bytesTotal), columns } });
+  });
+  return toImportView((await store.importById(ctx.db, id))!);
+}
+
+/** For the CLI: an import of a file on this machine, created running (the CLI runs it in-process). */
+export async function createFileImport(ctx: Ctx, actor: Actor, input: { file: string; list: string; columns: ColumnMap }): Promise<string> {
+  requireDataRole(actor);
+  const format = fileFormat(path.basename(input.file));
+  if (!fs.existsSync(input.file)) throw invalid('import.file_missing', { file: input.file });
+  const list = await findListByName(ctx, actor, input.list);
+  assertCanWrite(actor, list);
+  const headers = await headersOf(input.file, format);
+  const columns = checkColumns(input.columns as Record<string, string>, headers);
+  requireComplete(columns);
+  const now = ctx.clock.now();
+  const id = newId(now);
+  await inTransaction(ctx, async (tx) => {
+    await store.insertImport(tx.db, {
+      id, listId: list.id, orgPath: list.orgPath, fileName: path.basename(input.file), filePath: path.resolve(input.file), format, columns: JSON.stringify(columns),
+      status: 'running', bytesTotal: fs.statSync(input.file).size, bytesDone: 0, rowsRead: 0, rowsImported: 0, rowsUnchanged: 0, rowsRefused: 0,
+      personsCreated: 0, candidates: 0, checkinsLinked: 0, error: null, createdBy: actor.userId, createdAt: now, startedAt: now, finishedAt: null, heartbeatAt: now,
+    });
+    await recordAudit(tx, actor, { action: 'import.start', targetType: 'import', targetId: id, orgPath: list.orgPath, detail: { fileName: path.basename(input.file), list: list.name, columns } });
+  });
+  return id;
+}
+
+export async function listImports(ctx: Ctx, actor: Actor, limit = 100): Promise<ImportView[]> {
+  requireDataRole(actor);
+  return (await store.importsInScope(ctx.db, actor.scope, actor.userId, limit)).map(toImportView);
+}
+
+export async function getImport(ctx: Ctx, actor: Actor, id: string): Promise<ImportView> {
+  return toImportView(await visible(ctx, actor, id));
+}
+
+/** The refused-row report: row, column (the file's header), reason (in the reader's language). Checked before
+ * the first byte is sent, so an unknown or out-of-scope import is a plain 404. */
+export async function refusalsCsv(ctx: Ctx, actor: Actor, id: string, locale: Locale): Promise<AsyncGenerator<string>> {
+  const row = await visible(ctx, actor, id);
+  async function* lines(): AsyncGenerator<string> {
+    yield '\uFEFF' + csvRecord(['import.refusals.row', 'import.refusals.column', 'import.refusals.reason'].map((k) => formatMessage(locale, k)));
+    let after: { rowNo: number; column: string } | null = null;
+    for (;;) {
+      const page = await store.refusalsPage(ctx.db, row.id, after, 5000);
+      if (!page.length) return;
+      yield page.map((r) => csvRecord([r.rowNo, r.columnName, formatMessage(locale, r.reason)])).join('');
+      const last = page[page.length - 1];
+      after = { rowNo: Number(last.rowNo), column: last.columnName };
+    }
+  }
+  return lines();
+}
+
+export async function listMappings(ctx: Ctx, actor: Actor): Promise<{ name: string; columns: ColumnMap }[]> {
+  requireDataRole(actor);
+  return savedMappings(ctx);
+}
+
+export async function mappingByName(ctx: Ctx, name: string): Promise<ColumnMap> {
+  const m = await store.mappingByName(ctx.db, name.normalize('NFKC').trim());
+  if (!m) throw notFound('import.mapping.not_found', { name });
+  return JSON.parse(m.columns) as ColumnMap;
+}
+
+export async function saveMapping(ctx: Ctx, actor: Actor, name: string, columns: Record<string, string>): Promise<{ name: string; columns: ColumnMap }> {
+  requireDataRole(actor);
+  const checked = checkColumns(columns);
+  await saveMappingRow(ctx, actor, name, checked);
+  return { name: mappingName(name), columns: checked };
+}

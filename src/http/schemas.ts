@@ -20,6 +20,9 @@ export function errors(...codes: ErrorStatus[]): Record<number, TSchema> {
   return Object.fromEntries([...all].map((c) => [c, Type.Ref('ErrorBody')]));
 }
 
+/** A value or null: the API says null for "not set", never leaves the key out. */
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
 export const NoContent = Type.Null({ description: 'no content' });
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });

@@ -1,8 +1,7 @@
 // HTTP shapes of the imports area (see the HTTP contract of issue 5).
 import { Type } from 'typebox';
+import { Nullable } from '../../http/schemas.ts';
 import { IMPORT_FIELDS } from './fields.ts';
-
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
 /** field -> the file's header */
 export const Columns = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 200 }), {

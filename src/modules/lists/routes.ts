@@ -1,11 +1,10 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../../http/auth.ts';
-import { errors, IdParams } from '../../http/schemas.ts';
+import { IdParams, Nullable, errors } from '../../http/schemas.ts';
 import { listEntries } from './entries.ts';
 import { createList, listLists } from './service.ts';
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Kind = Type.Union([Type.Literal('incoming'), Type.Literal('observation'), Type.Literal('high_risk'), Type.Literal('confirmed'), Type.Literal('suspected'), Type.Literal('fever'), Type.Literal('close_contact')]);
 const List = Type.Object({
   id: Type.String(),

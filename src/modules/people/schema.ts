@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
+import { Nullable } from '../../http/schemas.ts';
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Str = Type.String();
 const NStr = Nullable(Type.String());
 const Gender = Type.Union([Type.Literal('male'), Type.Literal('female'), Type.Null()]);

@@ -5,18 +5,22 @@ import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Ctx } from '../../core/context.ts';
+import { expireUploads } from './service.ts';
 import * as store from './store.ts';
 
 /** A running job beats every 5 s (engine.ts); six missed beats mean its process is gone. */
 export const STALE_MS = 30_000;
 const POLL_MS = 2_000;
 const STOP_WAIT_MS = 20_000;
+/** Uploads left in the mapping step are looked for this often (see expireUploads). */
+const SWEEP_MS = 10 * 60_000;
 
 export class ImportJobs {
   private timer: NodeJS.Timeout | null = null;
   private loop: Promise<void> | null = null;
   private worker: Worker | null = null;
   private stopped = false;
+  private sweptAt = 0;
 
   constructor(
     private readonly ctx: Ctx,
@@ -42,6 +46,11 @@ export class ImportJobs {
   }
 
   private async drain(): Promise<void> {
+    if (this.ctx.clock.now() - this.sweptAt > SWEEP_MS) {
+      this.sweptAt = this.ctx.clock.now();
+      const expired = await expireUploads(this.ctx);
+      if (expired) this.log?.info({ expired }, 'uploads never started were removed');
+    }
     while (!this.stopped) {
       const now = this.ctx.clock.now();
       const job = await store.claimJob(this.ctx.db, now, now - STALE_MS);

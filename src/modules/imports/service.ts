@@ -257,3 +257,20 @@ export async function saveMapping(ctx: Ctx, actor: Actor, name: string, columns:
   await saveMappingRow(ctx, actor, name, checked);
   return { name: mappingName(name), columns: checked };
 }
+
+/** How long an upload may wait for its mapping before its file is removed. */
+export const UPLOAD_TTL_MS = 24 * 3_600_000;
+
+/**
+ * Removes the files of uploads nobody started within UPLOAD_TTL_MS: a list file is personal data, and an upload
+ * left in the mapping step must not stay on the disk. The import row stays, failed, so the uploader sees why.
+ */
+export async function expireUploads(ctx: Ctx): Promise<number> {
+  const now = ctx.clock.now();
+  const stale = await store.staleUploads(ctx.db, now - UPLOAD_TTL_MS);
+  for (const s of stale) {
+    if (s.filePath) fs.rmSync(s.filePath, { force: true });
+    await store.updateImport(ctx.db, s.id, { status: 'failed', error: 'import.upload_expired', filePath: null, finishedAt: now }, ['uploaded']);
+  }
+  return stale.length;
+}

@@ -180,3 +180,8 @@ export async function upsertMapping(db: DbLike, row: ImportMappingTable): Promis
     .onConflict((oc) => oc.column('name').doUpdateSet({ columns: row.columns, updatedAt: row.updatedAt }))
     .execute();
 }
+
+/** Uploads never started, created before `before`: their files are removed and the rows marked failed. */
+export async function staleUploads(db: DbLike, before: number): Promise<{ id: string; filePath: string | null }[]> {
+  return db.selectFrom('imports').select(['id', 'filePath']).where('status', '=', 'uploaded').where('createdAt', '<', before).limit(100).execute();
+}

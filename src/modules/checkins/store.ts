@@ -64,6 +64,12 @@ export async function findByBlindIndex(db: DbLike, scope: Scope, key: LookupKey,
   return scoped(db, scope).where(`c.${key}`, '=', bidx).orderBy('c.id', 'desc').limit(limit).execute();
 }
 
+/** Check-ins of any of these documents, newest first (a person's merged records each have their own). */
+export async function findByDocuments(db: DbLike, scope: Scope, idBidxs: string[], limit: number): Promise<CheckinRecord[]> {
+  if (!idBidxs.length) return [];
+  return scoped(db, scope).where('c.idBidx', 'in', idBidxs).orderBy('c.id', 'desc').limit(limit).execute();
+}
+
 /** The rows of one submission: the submitter first, then the companions. */
 export async function findGroup(db: DbLike, scope: Scope, groupId: string): Promise<CheckinRecord[]> {
   return scoped(db, scope).where('c.groupId', '=', groupId).orderBy('c.id').execute();

@@ -1,8 +1,7 @@
 // The two records of a candidate or a merge as the analyst compares them: masked, with what tells them apart
 // without clear values (birth year, gender, where each record came from).
 import type { Actor, Ctx } from '../../core/context.ts';
-import { maskPerson } from '../../core/masking.ts';
-import { openPersonPii } from '../people/pii.ts';
+import { maskedPersonFacts, openPersonPii } from '../people/pii.ts';
 import * as store from './store.ts';
 
 export interface MergePersonView {
@@ -27,13 +26,9 @@ export async function personViews(ctx: Ctx, actor: Actor, ids: string[]): Promis
   const lists = await store.listNamesOf(ctx.db, actor.scope, ids);
   const out = new Map(ids.map((id) => [id, gone(id)]));
   for (const r of rows) {
-    const pii = openPersonPii(ctx, r);
-    const year = pii.birthDate ? Number(pii.birthDate.slice(0, 4)) : NaN;
     out.set(r.id, {
       id: r.id,
-      ...maskPerson(pii),
-      birthYear: Number.isFinite(year) ? year : null,
-      gender: pii.gender ?? null,
+      ...maskedPersonFacts(openPersonPii(ctx, r)),
       source: r.source,
       lists: lists.get(r.id) ?? [],
       mergedInto: r.mergedInto,

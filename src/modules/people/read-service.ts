@@ -14,7 +14,7 @@ import type { PersonTable } from '../../db/tables.ts';
 import { decisionsOn } from '../decisions/store.ts';
 import { toDecisionView, type DecisionView } from '../decisions/service.ts';
 import { CATEGORY_KINDS, requireDataRole, requirePeopleReader, type ListKind } from '../lists/service.ts';
-import { openPersonPii, type PersonPii } from './pii.ts';
+import { maskedPersonFacts, openPersonPii, type PersonPii } from './pii.ts';
 import * as read from './read-store.ts';
 import { mergedGroup, rootOf } from './store.ts';
 
@@ -63,7 +63,6 @@ export interface ClearProfile extends PersonPii {
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const birthYear = (p: PersonPii) => (p.birthDate ? Number(p.birthDate.slice(0, 4)) : null);
 
 export function checkPurpose(purpose: string): string {
   const why = purpose.trim();
@@ -75,10 +74,6 @@ export function checkPurpose(purpose: string): string {
 export function normalIdNumber(raw: string): string {
   const resident = validateResidentId(raw);
   return resident.ok ? resident.value : raw.replace(/\s+/g, '').toUpperCase();
-}
-
-function maskedPerson(p: PersonPii) {
-  return { name: maskName(p.name), idNumber: maskIdNumber(p.idNumber), phone: maskPhone(p.phone), birthYear: birthYear(p), gender: p.gender ?? null };
 }
 
 interface Group {
@@ -122,7 +117,7 @@ export async function searchPersons(ctx: Ctx, actor: Actor, q: { idNumber?: stri
   const seen = await read.lastSeen(ctx.db, actor.scope, groups.flatMap((g) => g.idBidxs));
   const items = groups.map((g): PersonSummary => {
     const last = Math.max(0, ...g.idBidxs.map((b) => seen.get(b) ?? 0));
-    return { id: g.root.id, ...maskedPerson(openPersonPii(ctx, g.root)), source: g.root.source, lastSeenAt: last ? iso(last) : null };
+    return { id: g.root.id, ...maskedPersonFacts(openPersonPii(ctx, g.root)), source: g.root.source, lastSeenAt: last ? iso(last) : null };
   });
   // Who looked for whom (masked) and why, and how many persons they saw; never the clear value.
   await recordAudit(ctx, actor, {
@@ -151,7 +146,7 @@ export async function viewPerson(ctx: Ctx, actor: Actor, id: string): Promise<Pe
   const pii = openPersonPii(ctx, g.root);
   const view: PersonView = {
     id: g.root.id,
-    profile: { ...maskedPerson(pii), idType: g.root.idType, sources: [...new Set(g.records.map((r) => r.source))] },
+    profile: { ...maskedPersonFacts(pii), idType: g.root.idType, sources: [...new Set(g.records.map((r) => r.source))] },
     merged: g.records.slice(1).map((r) => {
       const p = openPersonPii(ctx, r);
       return { id: r.id, name: maskName(p.name), idNumber: maskIdNumber(p.idNumber), phone: maskPhone(p.phone), source: r.source, createdAt: iso(r.createdAt)! };

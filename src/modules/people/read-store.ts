@@ -3,7 +3,6 @@ import type { Selectable } from 'kysely';
 import { inScope, type Scope } from '../../core/scope.ts';
 import type { DbLike } from '../../db/database.ts';
 import type { AuditLogTable, ListEntryTable, PersonMergeTable, PersonTable, WatchHitTable } from '../../db/tables.ts';
-import type { CheckinRecord } from '../checkins/store.ts';
 
 const NONE = ['-'];
 const some = (xs: string[]) => (xs.length ? xs : NONE);
@@ -34,47 +33,26 @@ export async function knownInScope(db: DbLike, scope: Scope, personIds: string[]
 }
 
 /** Check-ins of these documents in scope, newest first: the same reading as the check-in list's. */
-export async function checkinsOfDocuments(db: DbLike, scope: Scope, idBidxs: string[], limit: number): Promise<CheckinRecord[]> {
-  if (!idBidxs.length) return [];
-  return db
-    .selectFrom('checkins as c')
-    .innerJoin('sites as s', 's.id', 'c.siteId')
-    .innerJoin('orgUnits as o', 'o.id', 's.orgUnitId')
-    .leftJoin('users as e', 'e.id', 'c.enteredBy')
-    .selectAll('c')
-    .select(['s.code as siteCode', 's.name as siteName', 'o.name as orgName', 'e.displayName as enteredByName'])
-    .where('c.idBidx', 'in', idBidxs)
-    .where((eb) => inScope(eb, 'c.orgPath', scope))
-    .orderBy('c.id', 'desc')
-    .limit(limit)
-    .execute();
-}
+export { findByDocuments as checkinsOfDocuments } from '../checkins/store.ts';
 
 export type EntryRecord = Selectable<ListEntryTable> & { listName: string; kind: string; watch: boolean };
 
-export async function entriesOfPersons(db: DbLike, scope: Scope, personIds: string[]): Promise<EntryRecord[]> {
-  if (!personIds.length) return [];
+function entries(db: DbLike, scope: Scope) {
   return db
     .selectFrom('listEntries as e')
     .innerJoin('lists as l', 'l.id', 'e.listId')
     .selectAll('e')
     .select(['l.name as listName', 'l.kind', 'l.watch'])
-    .where('e.personId', 'in', personIds)
-    .where((eb) => inScope(eb, 'e.orgPath', scope))
-    .orderBy('e.listedAt', 'desc')
-    .orderBy('e.id', 'desc')
-    .execute() as Promise<EntryRecord[]>;
+    .where((eb) => inScope(eb, 'e.orgPath', scope));
+}
+
+export async function entriesOfPersons(db: DbLike, scope: Scope, personIds: string[]): Promise<EntryRecord[]> {
+  if (!personIds.length) return [];
+  return entries(db, scope).where('e.personId', 'in', personIds).orderBy('e.listedAt', 'desc').orderBy('e.id', 'desc').execute() as Promise<EntryRecord[]>;
 }
 
 export async function entriesOfDocument(db: DbLike, scope: Scope, idBidx: string): Promise<EntryRecord[]> {
-  return db
-    .selectFrom('listEntries as e')
-    .innerJoin('lists as l', 'l.id', 'e.listId')
-    .selectAll('e')
-    .select(['l.name as listName', 'l.kind', 'l.watch'])
-    .where('e.idBidx', '=', idBidx)
-    .where((eb) => inScope(eb, 'e.orgPath', scope))
-    .execute() as Promise<EntryRecord[]>;
+  return entries(db, scope).where('e.idBidx', '=', idBidx).execute() as Promise<EntryRecord[]>;
 }
 
 export type HitRecord = WatchHitTable & { listName: string; kind: string; siteCode: string | null; siteName: string | null };

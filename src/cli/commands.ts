@@ -94,12 +94,40 @@ export async function auditVerifyCommand(opts: { json?: boolean }): Promise<void
   });
 }
 
-export async function demoCommand(opts: { password?: string }): Promise<void> {
-  await withRuntime(async ({ ctx }) => {
+/** A whole number from an option, or a message saying what is allowed. */
+function countOption(name: string, value: string, min: number, max: number): number {
+  const n = Number(value.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`--${name} must be a whole number from ${min} to ${max}, not "${value}".`);
+  return n;
+}
+
+export async function demoCommand(opts: { password?: string; checkins?: string; days?: string; json?: boolean }): Promise<void> {
+  await withRuntime(async ({ ctx, database }) => {
+    const checkins = opts.checkins === undefined ? 0 : countOption('checkins', opts.checkins, 1, 100_000_000);
+    const days = opts.days === undefined ? 28 : countOption('days', opts.days, 1, 366);
     const bar = progressBar('Loading demo region', 1);
     const result = await loadDemoRegion(ctx, { password: opts.password ?? process.env.TRACEGRID_DEMO_PASSWORD, onProgress: (d, t) => bar.update(d, t) });
     bar.finish();
-    if (!result.created) process.stdout.write('The demo region is already loaded.\n');
-    else process.stdout.write(`Demo region: ${result.units} org units, ${result.users} users, ${result.sites} sites. Their password: ${result.password}\n`);
+    const say = (line: string) => !opts.json && process.stdout.write(line);
+    if (!result.created) say('The demo region is already loaded.\n');
+    else say(`Demo region: ${result.units} org units, ${result.users} users, ${result.sites} sites. Their password: ${result.password}\n`);
+    if (!checkins) return void (opts.json && process.stdout.write(JSON.stringify({ region: result }) + '\n'));
+    // Loaded on demand: only this option needs the writer and its worker thread.
+    const { generateHistory, indexHistoryPeople, openHistoryWriter } = await import('../modules/demo/history.ts');
+    const writer = openHistoryWriter(database);
+    const gen = progressBar('Generating check-ins', checkins);
+    let history;
+    try {
+      history = await generateHistory(ctx, writer, { checkins, days, onProgress: (d, t) => gen.update(d, t) });
+    } finally {
+      await writer.close();
+    }
+    gen.finish();
+    say(`Generated ${history.checkins} check-ins (${history.submissions} submissions, ${history.flagged} flagged, ${history.watchHits} watch-list hits) from ${history.from} to ${history.to} in ${history.seconds} s: ${history.perSecond} per second.\n`);
+    const idx = progressBar('Indexing persons', history.checkins);
+    const indexed = await indexHistoryPeople(ctx, (read) => idx.update(read));
+    idx.finish();
+    say(`Person index: ${indexed.read} check-ins read, ${indexed.created} persons created in ${indexed.seconds} s.\n`);
+    if (opts.json) process.stdout.write(JSON.stringify({ region: result, history, indexed }) + '\n');
   });
 }

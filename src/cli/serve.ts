@@ -28,6 +28,19 @@ export async function serve(opts: { demo?: boolean }): Promise<void> {
     if (opts.demo) {
       const demo = await loadDemoRegion(rt.ctx);
       if (demo.created) process.stdout.write(`  Demo region loaded: ${demo.units} org units, ${demo.users} users, ${demo.sites} registration sites (password ${demo.password}).\n`);
+      // Three weeks of modest history on first load, so the dashboard has trends to show from the start.
+      const historyCount = Number(process.env.TRACEGRID_DEMO_HISTORY ?? 20_000);
+      if (demo.created && historyCount > 0) {
+        const { generateHistory, indexHistoryPeople, openHistoryWriter } = await import('../modules/demo/history.ts');
+        const writer = openHistoryWriter(rt.database);
+        try {
+          const history = await generateHistory(rt.ctx, writer, { checkins: historyCount, days: 21 });
+          await indexHistoryPeople(rt.ctx);
+          process.stdout.write(`  Demo history: ${history.checkins} check-ins from ${history.from} to ${history.to} (TRACEGRID_DEMO_HISTORY=0 skips it).\n`);
+        } finally {
+          await writer.close();
+        }
+      }
     }
     let stopTraffic = () => {};
     const shutdown = async (signal: string) => {

@@ -2,8 +2,6 @@
 import { randomBytesPooled } from './random.ts';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-let lastTime = -1;
-let lastRandom = new Uint8Array(10);
 
 function encodeTime(ms: number): string {
   let out = '';
@@ -26,10 +24,30 @@ function encodeRandom(bytes: Uint8Array): string {
   return out;
 }
 
+interface IdState {
+  lastTime: number;
+  lastRandom: Uint8Array;
+}
+
+const processIds: IdState = { lastTime: -1, lastRandom: new Uint8Array(10) };
+
 /** Monotonic within one process: ids made in the same millisecond still sort in creation order. */
 export function newId(now = Date.now()): string {
-  if (now <= lastTime) {
-    const next = Uint8Array.from(lastRandom);
+  return nextId(processIds, now);
+}
+
+/**
+ * Ids for moments in the past given in time order (generated history): monotonic among themselves and stamped with
+ * the moment given, even after newId made ids for a later time in this process (newId would stamp those).
+ */
+export function idSequence(): (ms: number) => string {
+  const state: IdState = { lastTime: -1, lastRandom: new Uint8Array(10) };
+  return (ms) => nextId(state, ms);
+}
+
+function nextId(s: IdState, now: number): string {
+  if (now <= s.lastTime) {
+    const next = Uint8Array.from(s.lastRandom);
     for (let i = next.length - 1; i >= 0; i--) {
       if (next[i] === 255) next[i] = 0;
       else {
@@ -37,11 +55,11 @@ export function newId(now = Date.now()): string {
         break;
       }
     }
-    lastRandom = next;
-    now = lastTime;
+    s.lastRandom = next;
+    now = s.lastTime;
   } else {
-    lastRandom = new Uint8Array(randomBytesPooled(10));
-    lastTime = now;
+    s.lastRandom = new Uint8Array(randomBytesPooled(10));
+    s.lastTime = now;
   }
-  return encodeTime(now) + encodeRandom(lastRandom);
+  return encodeTime(now) + encodeRandom(s.lastRandom);
 }

@@ -1,6 +1,7 @@
 // The demo's lists: a high-risk list holding the demo's watched people (the demo traffic sends them now and then,
-// so watch-list hits appear live) and a list of arrivals with a few refused rows and a few records without an ID
-// number that repeat someone listed (merge candidates). Imported through the real import engine. All synthetic.
+// so watch-list hits appear live), a list of arrivals with a few refused rows and a few records without an ID
+// number that repeat someone listed (merge candidates), and the four categories of two districts, listed over the
+// last two weeks (the dashboard's category curves). Imported through the real import engine. All synthetic.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Actor, Ctx } from '../../core/context.ts';
@@ -24,11 +25,11 @@ function arrival(i: number, now: number): string {
 
 const row = (p: DemoPerson, i: number, now: number, note = ''): string[] => [p.name, p.idNumber, p.phone, ORIGINS[i % ORIGINS.length], arrival(i, now), note];
 
-async function importDemoList(ctx: Ctx, actor: Actor, list: { name: string; kind: string }, content: string): Promise<void> {
-  await createList(ctx, actor, { ...list, orgCode: '150100', watch: true });
+async function importDemoList(ctx: Ctx, actor: Actor, list: { name: string; kind: string; orgCode?: string }, content: string): Promise<void> {
+  await createList(ctx, actor, { name: list.name, kind: list.kind, orgCode: list.orgCode ?? '150100', watch: true });
   const dir = path.join(ctx.config.dataDir, 'uploads');
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `demo-${list.kind}.csv`);
+  const file = path.join(dir, `demo-${list.kind}-${list.orgCode ?? '150100'}.csv`);
   fs.writeFileSync(file, content);
   const id = await createFileImport(ctx, actor, { file, list: list.name, columns: recognizeHeaders(HEADERS) });
   await runImport(ctx, id, { actor });
@@ -43,4 +44,34 @@ export async function loadDemoLists(ctx: Ctx, actor: Actor): Promise<void> {
   rows.push([arrivals[0].name, arrivals[0].idNumber.slice(0, 17) + (arrivals[0].idNumber.endsWith('1') ? '2' : '1'), arrivals[0].phone, '420100', arrival(1, now), '']);
   for (const p of arrivals.slice(10, 16)) rows.push([p.name, '', p.phone, '420100', arrival(3, now), '无证件']);
   await importDemoList(ctx, actor, { name: '外来人员 呼和浩特（演示）', kind: 'incoming' }, csv(rows));
+  await loadDemoCategories(ctx, actor);
+}
+
+const CATEGORY_LISTS = [
+  { kind: 'confirmed', word: '确诊病例', count: 12 },
+  { kind: 'suspected', word: '疑似病例', count: 20 },
+  { kind: 'fever', word: '发热人员', count: 45 },
+  { kind: 'close_contact', word: '密切接触者', count: 80 },
+] as const;
+const CATEGORY_DISTRICTS = [
+  ['150102', '新城区'],
+  ['150105', '赛罕区'],
+] as const;
+
+/** Each category of two districts, growing over the last 14 days: each row is listed for its own day. */
+export async function loadDemoCategories(ctx: Ctx, actor: Actor): Promise<void> {
+  const now = ctx.clock.now();
+  let seed = 101;
+  for (const [orgCode, district] of CATEGORY_DISTRICTS) {
+    for (const c of CATEGORY_LISTS) {
+      const people = demoPeople(c.count, seed++);
+      // More of them lately: the i-th of n is listed (n - i)^2 / n^2 of 14 days ago.
+      const rows = people.map((p, i) => [p.name, p.idNumber, p.phone, ORIGINS[i % ORIGINS.length], listedDaysAgo(now, Math.floor(((c.count - i) / c.count) ** 2 * 14)), '演示']);
+      await importDemoList(ctx, actor, { name: `${district}${c.word}（演示）`, kind: c.kind, orgCode }, csv(rows));
+    }
+  }
+}
+
+function listedDaysAgo(now: number, days: number): string {
+  return new Date(now - days * 86_400_000).toISOString().slice(0, 16).replace('T', ' ');
 }

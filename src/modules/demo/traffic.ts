@@ -10,21 +10,29 @@ import { demoWatchedPeople } from './watched.ts';
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉建文红云飞斌波宁丹颖雪梅琳晨浩宇欣怡子涵佳瑶嘉鑫晓东海峰';
 // Hohhot's districts and banners, and some common origins of travellers.
-const HOME_AREAS = ['150102', '150103', '150104', '150105', '150121', '150122', '150123', '150124', '150125'];
-const ORIGINS = ['150102', '150202', '150602', '110101', '130102', '140105', '610113', '210102', '152502', '150702'];
+export const HOME_AREAS = ['150102', '150103', '150104', '150105', '150121', '150122', '150123', '150124', '150125'];
+export const ORIGINS = ['150102', '150202', '150602', '110101', '130102', '140105', '610113', '210102', '152502', '150702'];
 
-const pick = <T>(xs: readonly T[] | string): T => xs[randomInt(xs.length)] as T;
+/** A random integer below n: the CSPRNG by default; the generated history passes a seeded one. */
+export type RandomInt = (n: number) => number;
 
-function name(): string {
-  return pick<string>(SURNAMES) + pick<string>(GIVEN) + (randomInt(3) ? pick<string>(GIVEN) : '');
+const pick = <T>(xs: readonly T[] | string, int: RandomInt = randomInt): T => xs[int(xs.length)] as T;
+
+export function syntheticName(int: RandomInt = randomInt): string {
+  return pick<string>(SURNAMES, int) + pick<string>(GIVEN, int) + (int(3) ? pick<string>(GIVEN, int) : '');
 }
 
-function residentId(): string {
-  const y = 1945 + randomInt(65);
-  const m = String(1 + randomInt(12)).padStart(2, '0');
-  const d = String(1 + randomInt(28)).padStart(2, '0');
-  const first17 = `${pick(HOME_AREAS)}${y}${m}${d}${String(randomInt(1000)).padStart(3, '0')}`;
+/** A resident ID with a correct check character, registered in one of `areas`. */
+export function syntheticResidentId(int: RandomInt = randomInt, areas: readonly string[] = HOME_AREAS): string {
+  const y = 1945 + int(65);
+  const m = String(1 + int(12)).padStart(2, '0');
+  const d = String(1 + int(28)).padStart(2, '0');
+  const first17 = `${pick(areas, int)}${y}${m}${d}${String(int(1000)).padStart(3, '0')}`;
   return first17 + residentIdCheckChar(first17);
+}
+
+export function syntheticPhone(int: RandomInt = randomInt): string {
+  return `1${pick('3578', int)}${String(int(1e9)).padStart(9, '0')}`;
 }
 
 const watched = demoWatchedPeople();
@@ -32,7 +40,7 @@ const watched = demoWatchedPeople();
 function person() {
   // Now and then someone on the demo's high-risk list: a watch-list hit in the feed and the console.
   if (randomInt(15) === 0) return pick(watched);
-  return { name: name(), idType: 'resident_id', idNumber: residentId(), phone: `1${pick('3578')}${String(randomInt(1e9)).padStart(9, '0')}` };
+  return { name: syntheticName(), idType: 'resident_id', idNumber: syntheticResidentId(), phone: syntheticPhone() };
 }
 
 /** A few in ten have a temperature at or above the usual threshold, so flagged check-ins show up now and then. */

@@ -6,7 +6,7 @@ const SURNAMES = '王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平';
 
 /** Mulberry32: a tiny seeded generator, so every start produces the same people. */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;

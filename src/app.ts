@@ -13,6 +13,7 @@ import { ErrorBody } from './http/schemas.ts';
 import { registerSecurity } from './http/security.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { registerWeb } from './http/web.ts';
+import { analyticsRoutes } from './modules/analytics/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { checkinRoutes } from './modules/checkins/routes.ts';
 import { officerRoutes } from './modules/checkins/officer-routes.ts';
@@ -34,6 +35,9 @@ import { userRoutes } from './modules/users/routes.ts';
 import { ImportJobs } from './modules/imports/jobs.ts';
 import { importRoutes } from './modules/imports/routes.ts';
 import { matchingRoutes } from './modules/matching/routes.ts';
+import { ReportJobs } from './modules/reports/jobs.ts';
+import { reportRoutes } from './modules/reports/routes.ts';
+import { ReportSchedule } from './modules/reports/schedule.ts';
 import type { Runtime } from './runtime.ts';
 
 declare module 'fastify' {
@@ -50,6 +54,8 @@ export interface AppOptions {
   logger?: boolean | object;
   /** run queued list imports in this process (default true) */
   importJobs?: boolean;
+  /** build queued reports in this process (default true); the schedule runs when config.reports.schedule is on */
+  reportJobs?: boolean;
 }
 
 export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -95,6 +101,17 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
     app.addHook('onReady', async () => importJobs.start());
     app.addHook('onClose', () => importJobs.stop());
   }
+  // Reports are built in this process, one at a time; the schedule queues the daily and weekly ones.
+  const reportJobs = opts.reportJobs === false ? undefined : new ReportJobs(runtime.ctx, { log: app.log });
+  if (reportJobs) {
+    app.addHook('onReady', async () => reportJobs.start());
+    app.addHook('onClose', () => reportJobs.stop());
+  }
+  if (config.reports.schedule) {
+    const schedule = new ReportSchedule(runtime.ctx, config.reports, { log: app.log, onQueued: () => reportJobs?.wake() });
+    app.addHook('onReady', async () => schedule.start());
+    app.addHook('onClose', () => schedule.stop());
+  }
   await app.register(
     async (api) => {
       await api.register(authRoutes);
@@ -116,6 +133,8 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
       await api.register(exportRoutes);
       await api.register(personRoutes);
       await api.register(matchingRoutes);
+      await api.register(reportRoutes, { jobs: reportJobs });
+      await api.register(analyticsRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -37,6 +37,8 @@ export interface Config {
   publicUrl: string;
   /** group-chat and webhook alerts: how they are sent and retried */
   notifications: NotificationsConfig;
+  /** the analysis report and the weekly dispatch made on a schedule, and how long report files are kept */
+  reports: ReportsConfig;
 }
 
 export interface NotificationsConfig {
@@ -56,11 +58,25 @@ export interface NotificationsConfig {
   allowHttp: boolean;
 }
 
+export interface ReportsConfig {
+  /** make the scheduled reports in this instance (several instances may: each report is made once) */
+  schedule: boolean;
+  /** 'HH:MM', China Standard Time: when the daily analysis report (of yesterday) is made */
+  dailyAt: string;
+  /** 1 (Monday) to 7 (Sunday): the day the weekly dispatch (of the 7 days ending yesterday) is made, at dailyAt */
+  weeklyDay: number;
+  /** report files and their rows are removed this many days after they were asked for */
+  keepDays: number;
+  /** org unit codes the schedule reports on; empty: the root units */
+  units: string[];
+}
+
 type Env = Record<string, string | undefined>;
 
 const FILE_KEYS = new Set([
   'port', 'host', 'dataDir', 'databaseUrl', 'keyFile', 'session', 'lockout', 'rateLimit',
   'bodyLimitBytes', 'trustProxy', 'logLevel', 'publicUrl', 'risk', 'checkinLimits', 'notifications',
+  'reports',
 ]);
 
 function readConfigFile(env: Env, cwd: string): Record<string, unknown> {
@@ -110,6 +126,27 @@ function backoff(name: string, raw: unknown): number[] {
   const items = Array.isArray(raw) ? raw : String(raw).split(',');
   if (items.length === 0 || items.length > 20) throw new ConfigError(`${name} must list 1 to 20 waits in milliseconds; got "${String(raw)}".`);
   return items.map((v, i) => int(`${name}[${i}]`, typeof v === 'string' ? v.trim() : v, 0, 10, 86_400_000));
+}
+
+/** Reports settings; the schedule is off under NODE_ENV=test unless set, so tests make reports only when asked. */
+function reportsConfig(file: Record<string, unknown>, env: Env, testing: boolean): ReportsConfig {
+  const rawSchedule = env.TRACEGRID_REPORTS_SCHEDULE ?? file.schedule;
+  if (rawSchedule !== undefined && rawSchedule !== '' && !['true', 'false'].includes(String(rawSchedule))) {
+    throw new ConfigError(`reports.schedule must be true or false; got "${String(rawSchedule)}".`);
+  }
+  const dailyAt = String(file.dailyAt ?? '06:00');
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(dailyAt)) throw new ConfigError(`reports.dailyAt must be a time HH:MM (China Standard Time) such as 06:00; got "${dailyAt}".`);
+  const units = file.units ?? [];
+  if (!Array.isArray(units) || units.length > 200 || !units.every((u) => typeof u === 'string' && /^[A-Za-z0-9-]{1,32}$/.test(u))) {
+    throw new ConfigError(`reports.units must be a list of org unit codes such as ["150100"]; got ${JSON.stringify(units)}.`);
+  }
+  return {
+    schedule: rawSchedule === undefined || rawSchedule === '' ? !testing : String(rawSchedule) === 'true',
+    dailyAt,
+    weeklyDay: int('reports.weeklyDay', file.weeklyDay, 1, 1, 7),
+    keepDays: int('reports.keepDays', file.keepDays, 90, 1, 3650),
+    units: units as string[],
+  };
 }
 
 function parsePublicUrl(raw: unknown, port: number): string {
@@ -207,5 +244,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       robotIntervalMs: int('notifications.robotIntervalMs', nested('notifications').robotIntervalMs, 3_000, 0, 600_000),
       allowHttp: String(env.TRACEGRID_WEBHOOK_ALLOW_HTTP ?? nested('notifications').allowHttp ?? 'false') === 'true',
     },
+    reports: reportsConfig(nested('reports'), env, testing),
   };
 }

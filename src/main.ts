@@ -108,13 +108,29 @@ program
   // Loaded on demand, with the readers and the engine.
   .action(async (file, opts) => (await import('./cli/import.ts')).importCommand(file, opts));
 
+program
+  .command('report')
+  .description('write the analysis report or the weekly dispatch of an org unit (audited); -o FILE.pdf writes the PDF, FILE.xlsx the spreadsheet, any other name both (FILE.pdf and FILE.xlsx)')
+  .addArgument(new Argument('<kind>', 'which report').choices(['analysis', 'weekly']))
+  .requiredOption('--org <code>', 'org unit code')
+  .option('--from <day>', 'first day, YYYY-MM-DD (analysis: default --to, one day; weekly: default the 7 days ending --to)')
+  .requiredOption('--to <day>', 'last day, YYYY-MM-DD (China time)')
+  .requiredOption('-o, --output <file>', 'file to write: .pdf, .xlsx, or a name for both')
+  .addOption(new Option('--lang <lang>', 'language of the report').choices(['zh', 'en']).default('zh'))
+  .option('--json', 'print the result as JSON')
+  // Loaded on demand, with ECharts, pdfkit and the spreadsheet writer.
+  .action(async (kind, opts) => (await import('./cli/report.ts')).reportCommand(kind, opts));
+
 const audit = program.command('audit').description('the audit log');
 audit.command('verify').description('check the hash chain; exits non-zero and names the first broken entry').option('--json', 'print JSON').action(auditVerifyCommand);
 
 program
   .command('demo')
-  .description('load a synthetic demo region (org tree and users for every role)')
+  .description('load a synthetic demo region (org tree and users for every role); with --checkins, weeks of synthetic check-ins at its Hohhot sites')
   .option('--password <password>', 'password for the demo users (default: TRACEGRID_DEMO_PASSWORD or generated)')
+  .option('--checkins <n>', 'generate this many check-ins (people, companions included) through the check-in writer')
+  .option('--days <d>', 'with --checkins: spread over the last D days, today included (default 28)')
+  .option('--json', 'print the result as JSON')
   .action(demoCommand);
 
 await program.parseAsync(process.argv);

@@ -1,8 +1,10 @@
 // Messages for error codes, in the two console languages. Keys are stable error codes; {name} is a parameter.
+import { analyticsEn, analyticsZh } from './messages/analytics.ts';
 import { exportsEn, exportsZh } from './messages/exports.ts';
 import { importsEn, importsZh } from './messages/imports.ts';
 import { matchingEn, matchingZh } from './messages/matching.ts';
 import { personsEn, personsZh } from './messages/persons.ts';
+import { reportsEn, reportsZh } from './messages/reports.ts';
 
 export type Locale = 'zh' | 'en';
 
@@ -100,7 +102,7 @@ const baseZh = {
   'internal': '服务器内部错误，请稍后重试',
 };
 
-const zh = { ...baseZh, ...importsZh, ...matchingZh, ...personsZh, ...exportsZh };
+const zh = { ...baseZh, ...importsZh, ...matchingZh, ...personsZh, ...exportsZh, ...reportsZh, ...analyticsZh };
 
 export type MessageKey = keyof typeof zh;
 
@@ -199,7 +201,7 @@ const baseEn: Record<keyof typeof baseZh, string> = {
   'internal': 'Internal server error; retry shortly',
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...importsEn, ...matchingEn, ...personsEn, ...exportsEn };
+const en: Record<MessageKey, string> = { ...baseEn, ...importsEn, ...matchingEn, ...personsEn, ...exportsEn, ...reportsEn, ...analyticsEn };
 
 const catalogs: Record<Locale, Record<MessageKey, string>> = { zh, en };
 

@@ -6,6 +6,8 @@ import * as m0002 from './migrations/0002_sites.ts';
 import * as m0003 from './migrations/0003_checkins.ts';
 import * as m0004 from './migrations/0004_officer.ts';
 import * as m0005 from './migrations/0005_people.ts';
+import * as m0006 from './migrations/0006_rollups.ts';
+import * as m0007 from './migrations/0007_reports.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -15,6 +17,8 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0003_checkins': m0003,
   '0004_officer': m0004,
   '0005_people': m0005,
+  '0006_rollups': m0006,
+  '0007_reports': m0007,
 };
 
 class DialectMigrationProvider implements MigrationProvider {

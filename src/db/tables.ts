@@ -1,6 +1,9 @@
 // Table types as the application sees them (CamelCasePlugin maps them to snake_case columns).
 // Times are epoch milliseconds; see normalize.ts.
 import type { Generated } from 'kysely';
+import type { RollupSiteHourTable, RollupSiteDayTable, RollupFlagDayTable, RollupOriginDayTable, RollupListDayTable, ReportTable, ReportFileTable } from './tables-analytics.ts';
+
+export type * from './tables-analytics.ts';
 
 export interface MetaTable {
   key: string;
@@ -320,6 +323,13 @@ export interface WatchHitTable {
 }
 
 export interface Tables {
+  reportFiles: ReportFileTable;
+  reports: ReportTable;
+  rollupSiteHour: RollupSiteHourTable;
+  rollupSiteDay: RollupSiteDayTable;
+  rollupFlagDay: RollupFlagDayTable;
+  rollupOriginDay: RollupOriginDayTable;
+  rollupListDay: RollupListDayTable;
   persons: PersonTable;
   lists: ListTable;
   listEntries: ListEntryTable;

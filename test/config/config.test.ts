@@ -179,6 +179,26 @@ describe('loadConfig', () => {
       expect(configError(() => loadConfig({}, cwd)).message).toMatch(/lockout\.maxFailures must be a whole number from 1 to 100/);
     });
 
+    it('reports: schedule on by default, off under NODE_ENV=test unless set; times, days and codes checked', () => {
+      const cwd = tmpDir();
+      expect(loadConfig({}, cwd).reports).toEqual({ schedule: true, dailyAt: '06:00', weeklyDay: 1, keepDays: 90, units: [] });
+      expect(loadConfig({ NODE_ENV: 'test' }, cwd).reports.schedule).toBe(false);
+      expect(loadConfig({ NODE_ENV: 'test', TRACEGRID_REPORTS_SCHEDULE: 'true' }, cwd).reports.schedule).toBe(true);
+      writeJson(cwd, 'tracegrid.config.json', { reports: { schedule: true, dailyAt: '07:30', weeklyDay: 5, keepDays: 30, units: ['150100'] } });
+      expect(loadConfig({ NODE_ENV: 'test' }, cwd).reports).toEqual({ schedule: true, dailyAt: '07:30', weeklyDay: 5, keepDays: 30, units: ['150100'] });
+      for (const [reports, message] of [
+        [{ dailyAt: '7:30' }, /reports\.dailyAt must be a time HH:MM/],
+        [{ dailyAt: '24:00' }, /reports\.dailyAt/],
+        [{ weeklyDay: 8 }, /reports\.weeklyDay must be a whole number from 1 to 7/],
+        [{ keepDays: 0 }, /reports\.keepDays/],
+        [{ units: '150100' }, /reports\.units must be a list of org unit codes/],
+        [{ schedule: 'yes' }, /reports\.schedule must be true or false/],
+      ] as const) {
+        writeJson(cwd, 'tracegrid.config.json', { reports });
+        expect(configError(() => loadConfig({}, cwd)).message).toMatch(message);
+      }
+    });
+
     it('TRACEGRID_CONFIG names another file, relative to the working directory', () => {
       const cwd = tmpDir();
       fs.mkdirSync(path.join(cwd, 'etc'));

@@ -66,6 +66,16 @@ async function importsOfB(w: World): Promise<{ uploaded: string; started: string
   return memo.importsB;
 }
 
+/** A report of county B asked for by the operator (built in the background), made on first use by a probe. */
+async function reportOfB(w: World): Promise<string> {
+  const memo = w as World & { reportB?: string };
+  if (memo.reportB) return memo.reportB;
+  const { requestReport } = await import('../../src/modules/reports/service.ts');
+  const { localDay } = await import('../../src/core/local-day.ts');
+  memo.reportB = (await requestReport(w.rt.ctx, operator, { kind: 'analysis', org: '150202', to: localDay(w.rt.ctx.clock.now()) }, 'zh')).id;
+  return memo.reportB;
+}
+
 /** Every route, with the attempts a county-A administrator makes on county B's data. */
 const ROUTES: Record<string, Probe | string> = {
   'POST /api/v1/auth/login': SELF_ONLY,
@@ -118,6 +128,12 @@ const ROUTES: Record<string, Probe | string> = {
     await as(w.app, w.adminA).post('/api/v1/lookups', { by: 'phone', value: w.personB.phone, purpose: 'looking into B' }),
   ],
   'GET /api/v1/sites/{code}/summary': async (w) => [await as(w.app, w.officerA).get(`/api/v1/sites/${w.siteB}/summary`)],
+  'GET /api/v1/dashboard': async (w) => [
+    await as(w.app, w.adminA).get('/api/v1/dashboard'), // A's own: nothing of B in it
+    await as(w.app, w.adminA).get('/api/v1/dashboard?org=150202'),
+    await as(w.app, w.adminA).get('/api/v1/dashboard?org=150200'),
+    await as(w.app, w.adminA).get('/api/v1/dashboard?org=150000'), // the common ancestor would hold B's figures
+  ],
   'GET /api/v1/stream': 'a never-ending event stream, which inject cannot probe: test/live/stream.test.ts proves that a county-B check-in never reaches a county-A stream, over real connections',
   'GET /api/v1/risk-areas': 'region-wide reference data (division codes and levels): no personal or scoped data',
   'POST /api/v1/risk-areas': async (w) => [await as(w.app, w.adminA).post('/api/v1/risk-areas', { code: '150202', level: 'high', validFrom: '2026-01-01T00:00:00Z' })],
@@ -231,6 +247,19 @@ const ROUTES: Record<string, Probe | string> = {
   'GET /api/v1/merges': async (w) => {
     await mergesOfB(w);
     return [await as(w.app, w.adminA).get('/api/v1/merges')];
+  },
+  'POST /api/v1/reports': async (w) => [
+    await as(w.app, w.adminA).post('/api/v1/reports', { kind: 'analysis', org: '150202', to: '2026-01-01' }),
+    await as(w.app, w.adminA).post('/api/v1/reports', { kind: 'weekly', org: '150200', to: '2026-01-01' }),
+  ],
+  'GET /api/v1/reports': async (w) => {
+    await reportOfB(w);
+    return [await as(w.app, w.adminA).get('/api/v1/reports'), await as(w.app, w.adminA).get('/api/v1/reports?org=150202')];
+  },
+  'GET /api/v1/reports/{id}': async (w) => [await as(w.app, w.adminA).get(`/api/v1/reports/${await reportOfB(w)}`)],
+  'GET /api/v1/reports/{id}/file': async (w) => {
+    const id = await reportOfB(w);
+    return Promise.all(['pdf', 'xlsx'].map((format) => as(w.app, w.adminA).get(`/api/v1/reports/${id}/file?format=${format}`)));
   },
   'POST /api/v1/merges/{id}/undo': async (w) => {
     const { merge } = await mergesOfB(w);

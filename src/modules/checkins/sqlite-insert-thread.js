@@ -12,15 +12,26 @@ const columns = workerData.columns;
 const insert = db.prepare(`insert into checkins (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
 const alertColumns = workerData.alertColumns;
 const insertAlert = db.prepare(`insert into webhook_deliveries (${alertColumns.join(', ')}) values (${alertColumns.map(() => '?').join(', ')})`);
-// A check-in and the deliveries of its alerts commit together.
-const insertAll = db.transaction((rows, alerts) => {
+// Statements sent as text (the rollup upserts, compiled on the request thread): prepared once per text.
+const statements = new Map();
+function statement(text) {
+  let s = statements.get(text);
+  if (!s) {
+    if (statements.size >= 200) statements.clear();
+    statements.set(text, (s = db.prepare(text)));
+  }
+  return s;
+}
+// A check-in, the deliveries of its alerts and the rollups that count it commit together.
+const insertAll = db.transaction((rows, alerts, rollups) => {
   for (const row of rows) insert.run(row);
   for (const alert of alerts) insertAlert.run(alert);
+  for (const q of rollups) statement(q.sql).run(q.parameters);
 });
 
-parentPort.on('message', ({ id, rows, alerts }) => {
+parentPort.on('message', ({ id, rows, alerts, rollups }) => {
   try {
-    insertAll.immediate(rows, alerts);
+    insertAll.immediate(rows, alerts, rollups ?? []);
     parentPort.postMessage({ id, ok: true });
   } catch (e) {
     parentPort.postMessage({ id, ok: false, code: e.code, message: e.message });

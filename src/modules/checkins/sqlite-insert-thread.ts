@@ -41,14 +41,14 @@ export class SqliteInsertThread {
     this.worker.unref();
   }
 
-  /** Check-in rows and the deliveries of their alerts, in one transaction. */
-  insert(rows: CheckinRow[], alerts: AlertDelivery[] = []): Promise<void> {
+  /** Check-in rows, the deliveries of their alerts and the rollup upserts that count them, in one transaction. */
+  insert(rows: CheckinRow[], alerts: AlertDelivery[] = [], rollups: Array<{ sql: string; parameters: readonly unknown[] }> = []): Promise<void> {
     const id = this.next++;
     const values = rows.map((r) => COLUMNS.map(([k]) => r[k] ?? null));
     const alertValues = alerts.map((a) => ALERT_COLUMNS.map(([k]) => a[k] ?? null));
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, rows: values, alerts: alertValues });
+      this.worker.postMessage({ id, rows: values, alerts: alertValues, rollups });
     });
   }
 

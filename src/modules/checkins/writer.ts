@@ -4,6 +4,7 @@ import { sql, type Insertable } from 'kysely';
 import type { Db, DbLike, Dialect } from '../../db/database.ts';
 import type { SqliteInsertThread } from './sqlite-insert-thread.ts';
 import type { CheckinTable, WebhookDeliveryTable } from '../../db/tables.ts';
+import { applyCheckinRollups, compiledCheckinRollups } from '../analytics/rollup-write.ts';
 
 export type CheckinRow = Insertable<CheckinTable>;
 export type AlertDelivery = Insertable<WebhookDeliveryTable>;
@@ -86,7 +87,8 @@ export class CheckinWriter {
       // look-up needs no transaction around it. Another process's insert of the same key meets the unique index
       // and the batch is retried (see drain).
       const { results, toInsert, alerts } = plan(subs, await this.findKeys(this.db, subs));
-      if (toInsert.length) await this.thread.insert(toInsert, alerts);
+      // The rollups' upserts are compiled here and run by the worker in the transaction of the rows they count.
+      if (toInsert.length) await this.thread.insert(toInsert, alerts, compiledCheckinRollups(this.db, toInsert));
       return results;
     }
     return this.db.transaction().execute(async (trx) => {
@@ -97,6 +99,7 @@ export class CheckinWriter {
       for (let i = 0; i < alerts.length; i += ROWS_PER_INSERT) {
         await trx.insertInto('webhookDeliveries').values(alerts.slice(i, i + ROWS_PER_INSERT)).execute();
       }
+      await applyCheckinRollups(trx, toInsert);
       return results;
     });
   }

@@ -52,7 +52,7 @@ function entryPii(r: ImportRecord): ListEntryPii {
 export interface JobState {
   ctx: Ctx;
   job: store.ImportRowWithList;
-  list: { id: string; orgPath: string };
+  list: { id: string; orgPath: string; kind: string };
   lease: Lease;
   validate: RowValidator;
   totals: store.BatchCounts;
@@ -144,8 +144,7 @@ export async function commitBatch(s: JobState, batch: Pending[], rowsRead: numbe
         createdAt: now,
         endedAt: null,
       }));
-      await store.insertEntries(tx.db, entries);
-      c.imported += entries.length;
+      c.imported += await store.insertEntries(tx.db, list.kind, entries);
       await store.insertRefusals(tx.db, refusals);
       if (subjects.length) c.candidates += await proposeCandidates(tx, subjects, list.orgPath);
       const linkable = entries.filter((e) => e.idBidx).map((e) => e.id);

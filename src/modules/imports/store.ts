@@ -2,6 +2,7 @@
 import { sql, type ExpressionBuilder, type Insertable } from 'kysely';
 import type { Scope } from '../../core/scope.ts';
 import { inScope } from '../../core/scope.ts';
+import { applyListRollups } from '../analytics/rollup-write.ts';
 import type { DbLike } from '../../db/database.ts';
 import type { ImportMappingTable, ImportRefusalTable, ImportTable, ListEntryTable, Tables } from '../../db/tables.ts';
 
@@ -106,14 +107,24 @@ export async function existingRowKeys(db: DbLike, listId: string, keys: string[]
   return out;
 }
 
-export async function insertEntries(db: DbLike, rows: EntryRow[]): Promise<void> {
+/**
+ * Inserts the entries the list does not hold yet, and counts those in the list rollups of the same transaction, on
+ * the day they are listed for (arrival, onset, confirmation) when the row says, else the day they were added: a
+ * backlog of last week's cases imported today counts last week.
+ */
+export async function insertEntries(db: DbLike, kind: string, rows: EntryRow[]): Promise<number> {
+  let added = 0;
   for (let i = 0; i < rows.length; i += ENTRY_ROWS) {
-    await db
+    const inserted = await db
       .insertInto('listEntries')
       .values(rows.slice(i, i + ENTRY_ROWS))
       .onConflict((oc) => oc.columns(['listId', 'rowKey']).doNothing())
+      .returning(['orgPath', 'createdAt', 'listedAt'])
       .execute();
+    await applyListRollups(db, inserted.map((r) => ({ orgPath: r.orgPath, kind, at: Number(r.listedAt ?? r.createdAt), added: 1, ended: 0 })));
+    added += inserted.length;
   }
+  return added;
 }
 
 export async function insertRefusals(db: DbLike, rows: ImportRefusalTable[]): Promise<void> {

@@ -111,6 +111,8 @@ export default defineConfig({
           groups: [
             { name: 'vue', test: /node_modules[\\/](@vue|vue|pinia|vue-i18n|@intlify)[\\/]/ },
             { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus)[\\/]/ },
+            // ECharts (the dashboard pages only).
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/ },
           ],
         },
       },

@@ -13,6 +13,12 @@ declare module 'vue-router' {
   }
 }
 
+const DASHBOARD_ROLES: Role[] = ['admin', 'commander', 'analyst'];
+
+function landingPage(role: Role | undefined): 'dashboard' | 'org' {
+  return role && DASHBOARD_ROLES.includes(role) ? 'dashboard' : 'org';
+}
+
 export const router = createRouter({
   history: createWebHistory('/console/'),
   routes: [
@@ -21,7 +27,11 @@ export const router = createRouter({
       path: '/',
       component: ConsoleLayout,
       children: [
-        { path: '', redirect: { name: 'org' } },
+        // The landing page: the dashboard for those who read it, the org hierarchy for the others (once the
+        // session is known: a redirect would be decided before it is loaded).
+        { path: '', name: 'home', component: { render: () => null }, beforeEnter: () => ({ name: landingPage(useSessionStore().me?.role) }) },
+        { path: 'dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { roles: DASHBOARD_ROLES } },
+        { path: 'reports', name: 'reports', component: () => import('./views/ReportsView.vue'), meta: { roles: ['admin', 'commander', 'analyst'] } },
         { path: 'org', name: 'org', component: () => import('./views/OrgView.vue') },
         { path: 'sites', name: 'sites', component: () => import('./views/SitesView.vue') },
         {
@@ -46,6 +56,13 @@ export const router = createRouter({
         { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { roles: ['admin'] } },
       ],
     },
+    // The big screen of a command centre: the dashboard without the console's frame.
+    {
+      path: '/dashboard/screen',
+      name: 'dashboard-screen',
+      component: () => import('./views/DashboardScreen.vue'),
+      meta: { roles: DASHBOARD_ROLES },
+    },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
@@ -59,7 +76,7 @@ router.beforeEach(async (to) => {
       // server unreachable: the login page says so when the user tries
     }
   }
-  if (to.meta.public) return session.me && to.name === 'login' ? { name: 'org' } : true;
+  if (to.meta.public) return session.me && to.name === 'login' ? { name: 'home' } : true;
   if (!session.me) return { name: 'login', query: to.fullPath === '/' ? {} : { next: to.fullPath } };
   const roles = to.matched.flatMap((r) => r.meta.roles ?? []);
   if (roles.length && !roles.includes(session.me.role)) return { name: 'org' };

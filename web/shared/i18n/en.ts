@@ -3,6 +3,8 @@ import imports from './imports.en.ts';
 import people from './people.en.ts';
 import merges from './merges.en.ts';
 import exports from './exports.en.ts';
+import dashboard from './dashboard.en.ts';
+import reports from './reports.en.ts';
 import type { Messages } from './zh.ts';
 
 // Typed by the Chinese source: a key missing here (or one not in zh.ts) fails the type check.
@@ -62,6 +64,8 @@ const en: Messages = {
     door: 'Door',
   },
   menu: {
+    dashboard: 'Dashboard',
+    reports: 'Reports',
     org: 'Org hierarchy',
     sites: 'Sites',
     users: 'Users',
@@ -325,6 +329,8 @@ const en: Messages = {
   people,
   merges,
   exports,
+  dashboard,
+  reports,
 };
 
 export default en;

@@ -6,6 +6,8 @@ import imports from './imports.zh.ts';
 import people from './people.zh.ts';
 import merges from './merges.zh.ts';
 import exports from './exports.zh.ts';
+import dashboard from './dashboard.zh.ts';
+import reports from './reports.zh.ts';
 
 const zh = {
   app: {
@@ -63,6 +65,8 @@ const zh = {
     door: '门户',
   },
   menu: {
+    dashboard: '态势总览',
+    reports: '报告',
     org: '组织机构',
     sites: '登记点',
     users: '用户',
@@ -326,6 +330,8 @@ const zh = {
   people,
   merges,
   exports,
+  dashboard,
+  reports,
 };
 
 export type Messages = typeof zh;

@@ -55,7 +55,7 @@ const CATEGORY_LISTS = [
 ] as const;
 const CATEGORY_DISTRICTS = [
   ['150102', '新城区'],
-  ['150105', '赛罕区'],
+  ['150103', '回民区'],
 ] as const;
 
 /** Each category of two districts, growing over the last 14 days: each row is listed for its own day. */

@@ -10,6 +10,7 @@ import { validatePlate } from '../../src/core/validation/plate.ts';
 import { openPii } from '../../src/modules/checkins/pii.ts';
 import { isKnownDivision } from '../../src/modules/divisions/service.ts';
 import { generateHistory, indexHistoryPeople, openHistoryWriter, type HistoryResult } from '../../src/modules/demo/history.ts';
+import { HistoryPeople } from '../../src/modules/demo/history-people.ts';
 import { loadDemoLists } from '../../src/modules/demo/lists.ts';
 import { createSite } from '../../src/modules/sites/service.ts';
 import { createTestRuntime, DIALECTS, testEnv, type TestEnv, type TestRuntime } from '../helpers/db.ts';
@@ -106,6 +107,18 @@ for (const dialect of DIALECTS) {
       expect(result.watchHits).toBeGreaterThan(0);
       expect(hits.length).toBe(result.watchHits);
       expect(new Set(hits.map((h) => h.checkinId))).toEqual(new Set(watchRows.map((r) => r.id)));
+      // Nobody else of the history is on a watched list: every check-in of a listed document is flagged.
+      const listed = await db().selectFrom('listEntries').innerJoin('lists', 'lists.id', 'listEntries.listId').select('listEntries.idBidx').where('lists.watch', '=', true).execute();
+      const listedDocs = new Set(listed.map((l) => l.idBidx));
+      expect(all.filter((r) => listedDocs.has(r.idBidx)).every((r) => r.flags.includes('watch_list'))).toBe(true);
+    });
+
+    it('replaces a generated person who happens to share a document with someone listed', async () => {
+      const people = new HistoryPeople(rt.ctx, (n) => Math.floor(Math.random() * n), 50, 1);
+      const first = people.households[0].members[0];
+      expect(await people.replaceListed(async (docs) => new Set(docs.filter((d) => d === first.idBidx)))).toBe(1);
+      expect(people.households[0].members[0].idBidx).not.toBe(first.idBidx);
+      expect(people.households[0].members[0].phone).toBeTruthy();
     });
 
     it('holds only valid synthetic data: ID numbers, phones, plates and places as registration checks them', async () => {

@@ -3,7 +3,7 @@
 // make: sealing is the costliest part of a row, and a person's document is the same each time. Nobody real.
 import type { Ctx } from '../../core/context.ts';
 import { PII_CONTEXT, type CheckinPii } from '../checkins/pii.ts';
-import { demoPeople, demoWatchedPeople } from './watched.ts';
+import { demoWatchedPeople } from './watched.ts';
 import { HOME_AREAS, syntheticName, syntheticPhone, syntheticResidentId, type RandomInt } from './traffic.ts';
 
 export interface HistoryPerson {
@@ -55,8 +55,8 @@ export class HistoryPeople {
     people: number,
     communitySites: number,
   ) {
-    // Nobody of the demo's lists: a history check-in of a listed person would be a watch-list hit it does not flag.
-    this.taken = new Set([...demoWatchedPeople(), ...demoPeople(300, 7)].map((p) => p.idNumber));
+    // The demo's watched people come only as themselves (history.ts); replaceListed catches anyone else listed.
+    this.taken = new Set(demoWatchedPeople().map((p) => p.idNumber));
     this.byHome = Array.from({ length: Math.max(1, communitySites) }, () => []);
     for (let n = 0; n < people; ) {
       const size = Math.min(people - n, [1, 1, 1, 2, 2, 2, 3, 3, 4, 4][int(10)]);
@@ -92,6 +92,26 @@ export class HistoryPeople {
     const phone = hasPhone ? syntheticPhone(this.int) : null;
     const { blindIndex } = this.ctx;
     return { name: syntheticName(this.int), idNumber, phone, idBidx: blindIndex.of('id_number', idNumber), phoneBidx: phone ? blindIndex.of('phone', phone) : null, sealed: new Map() };
+  }
+
+  /**
+   * Replaces the people who happen to share a document with someone on a watched list (the demo's lists hold
+   * synthetic people too): a history check-in of theirs would be a watch-list hit that it does not flag.
+   */
+  async replaceListed(listed: (idBidxs: string[]) => Promise<Set<string>>): Promise<number> {
+    let replaced = 0;
+    for (let i = 0; i < this.households.length; i += 500) {
+      const members = this.households.slice(i, i + 500).flatMap((h) => h.members);
+      const found = await listed(members.map((m) => m.idBidx));
+      for (const h of this.households.slice(i, i + 500)) {
+        h.members = h.members.map((m) => {
+          if (!found.has(m.idBidx)) return m;
+          replaced++;
+          return this.person(HOME_AREAS, !!m.phone);
+        });
+      }
+    }
+    return replaced;
   }
 
   /** A demo watched person as a household of one (they live in the first compound). */

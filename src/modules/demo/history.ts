@@ -113,6 +113,7 @@ export async function generateHistory(ctx: Ctx, writer: CheckinWriter, opts: His
   const communities = sites.filter((s) => s.kind === 'community');
   // About 40 check-ins per person over the window: commuters pass the same gates and checkpoints day after day.
   const people = new HistoryPeople(ctx, int, Math.min(200_000, Math.max(100, Math.round(total / 40))), communities.length);
+  await people.replaceListed(async (idBidxs) => new Set((await watchEntriesFor(ctx, idBidxs)).map((e) => e.idBidx)));
   const watched = await watchedHouseholds(ctx, people);
   const stored = await currentRiskRules(ctx);
   const rules: RiskRules = { feverThreshold: stored.feverThreshold, riskAreas: [...stored.riskAreas, ...pastRiskAreas(from, days)] };

@@ -4,7 +4,7 @@ import { addDays, dayStartMs, daysBetween, localDay } from '../../core/local-day
 import { maskPerson } from '../../core/masking.ts';
 import { openPii } from '../checkins/pii.ts';
 import { change, listFigures, periodFigures, type ListFigures, type PeriodFigures } from './figures.ts';
-import { readDashboard, requireAnalyticsReader, resolveOrg, resolvePeriod } from './service.ts';
+import { dashboardOf, requireAnalyticsReader, resolveOrg, resolvePeriod } from './service.ts';
 import * as store from './store.ts';
 import { CATEGORIES, type AnalysisReportData, type Category, type Change, type DispatchRow, type FlaggedCheckin, type OrgRef, type Period, type UnitFigures, type WeeklyDispatchData } from './types.ts';
 
@@ -18,10 +18,10 @@ export function previousPeriodOf(p: Period): Period {
 
 export async function analysisReportData(ctx: Ctx, actor: Actor, q: { org: string; from: string; to: string }): Promise<AnalysisReportData> {
   requireAnalyticsReader(actor);
-  const dashboard = await readDashboard(ctx, actor, q);
+  const period = resolvePeriod(localDay(ctx.clock.now()), q);
   const org = await resolveOrg(ctx, actor, q.org);
+  const dashboard = await dashboardOf(ctx, org, period);
   const path = org.unit.path;
-  const { period } = dashboard;
   const previousPeriod = previousPeriodOf(period);
   const [previous, sitesNow, sitesBefore, lists, flagged] = await Promise.all([
     periodFigures(ctx.db, org.unit, org.children, previousPeriod.from, previousPeriod.to),

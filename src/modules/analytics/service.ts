@@ -52,9 +52,13 @@ export function resolvePeriod(today: string, q: { from?: string; to?: string }, 
 
 export async function readDashboard(ctx: Ctx, actor: Actor, q: { org?: string; from?: string; to?: string }): Promise<Dashboard> {
   requireAnalyticsReader(actor);
+  const period = resolvePeriod(localDay(ctx.clock.now()), q);
+  return dashboardOf(ctx, await resolveOrg(ctx, actor, q.org), period);
+}
+
+/** The dashboard of a unit already resolved in the reader's scope (the analysis report builds on it). */
+export async function dashboardOf(ctx: Ctx, org: ResolvedOrg, period: Period): Promise<Dashboard> {
   const today = localDay(ctx.clock.now());
-  const period = resolvePeriod(today, q);
-  const org = await resolveOrg(ctx, actor, q.org);
   const path = org.unit.path;
   const yesterday = addDays(today, -1);
   const [figures, daily, recent, lists] = await Promise.all([

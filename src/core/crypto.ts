@@ -76,7 +76,7 @@ export class BlindIndex {
   }
 }
 
-export type BlindIndexKind = 'id_number' | 'phone' | 'plate' | 'name' | 'pinyin' | 'import_row';
+export type BlindIndexKind = 'id_number' | 'phone' | 'plate' | 'name' | 'pinyin' | 'import_row' | 'dwelling' | 'building' | 'address';
 
 /** Equal values must index equally however they were typed: case, spaces, the +86 prefix. */
 export function normalizeForIndex(kind: BlindIndexKind, value: string): string {
@@ -90,6 +90,12 @@ export function normalizeForIndex(kind: BlindIndexKind, value: string): string {
     case 'name':
     case 'import_row':
       return compact;
+    // place keys come normalised (place-keys.ts); an address is compared without punctuation or case
+    case 'dwelling':
+    case 'building':
+      return compact;
+    case 'address':
+      return compact.replace(/[\p{P}\p{S}]/gu, '').toUpperCase();
     case 'pinyin':
       return compact.toLowerCase();
   }

@@ -8,6 +8,7 @@ import * as m0004 from './migrations/0004_officer.ts';
 import * as m0005 from './migrations/0005_people.ts';
 import * as m0006 from './migrations/0006_rollups.ts';
 import * as m0007 from './migrations/0007_reports.ts';
+import * as m0008 from './migrations/0008_tracing.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0005_people': m0005,
   '0006_rollups': m0006,
   '0007_reports': m0007,
+  '0008_tracing': m0008,
 };
 
 class DialectMigrationProvider implements MigrationProvider {

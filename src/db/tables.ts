@@ -1,9 +1,11 @@
 // Table types as the application sees them (CamelCasePlugin maps them to snake_case columns).
 // Times are epoch milliseconds; see normalize.ts.
 import type { Generated } from 'kysely';
+import type { TraceTable, TraceContactTable, TaskTable } from './tables-tracing.ts';
 import type { RollupSiteHourTable, RollupSiteDayTable, RollupFlagDayTable, RollupOriginDayTable, RollupListDayTable, ReportTable, ReportFileTable } from './tables-analytics.ts';
 
 export type * from './tables-analytics.ts';
+export type * from './tables-tracing.ts';
 
 export interface MetaTable {
   key: string;
@@ -123,6 +125,10 @@ export interface CheckinTable {
   lang: string | null;
   enteredBy: string | null;
   idemKey: string | null;
+  /** blind index of the room (community residents) or the address (floating arrivals): see place-keys.ts */
+  dwellingBidx: string | null;
+  /** blind index of a community resident's compound and building */
+  buildingBidx: string | null;
 }
 
 export interface RiskAreaTable {
@@ -149,6 +155,8 @@ export interface SiteTable {
   previousGeneration: number | null;
   previousValidUntil: number | null;
   disabled: boolean;
+  /** minutes between two passages that still count as an exposure when tracing; null: the default */
+  traceToleranceMin: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -207,6 +215,8 @@ export interface PersonTable {
   piiEnc: string;
   phoneBidx: string | null;
   nameBidx: string | null;
+  /** blind index of the registered address (imported lists): one household */
+  addressBidx: string | null;
   source: string; // 'checkin' | 'import' | 'officer'
   mergedInto: string | null;
   createdAt: number;
@@ -242,6 +252,8 @@ export interface ListEntryTable {
   rowNo: number | null;
   createdAt: number;
   endedAt: number | null;
+  /** a close contact found by tracing: the case it was found from */
+  sourcePersonId: string | null;
 }
 
 export interface ImportMappingTable {
@@ -323,6 +335,9 @@ export interface WatchHitTable {
 }
 
 export interface Tables {
+  traces: TraceTable;
+  traceContacts: TraceContactTable;
+  tasks: TaskTable;
   reportFiles: ReportFileTable;
   reports: ReportTable;
   rollupSiteHour: RollupSiteHourTable;

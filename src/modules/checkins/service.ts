@@ -13,6 +13,7 @@ import type { CheckinInput } from './schema.ts';
 import { normalizeSubmission, type NormalSubmission, type SiteKind } from './validate.ts';
 import type { AlertDelivery, CheckinRow, CheckinWriter } from './writer.ts';
 import { PII_CONTEXT, type CheckinPii } from './pii.ts';
+import { placeKeys } from './place-keys.ts';
 
 /** What ingest needs to know of the site a token names. */
 export interface IngestSite {
@@ -49,6 +50,8 @@ function sealedDocument(p: NormalSubmission['people'][number], sub: NormalSubmis
 function toRows(ctx: Ctx, site: IngestSite, sub: NormalSubmission, idBidxs: (string | null)[], flags: string[], at: number, key: string, enteredBy: string | null): CheckinRow[] {
   const groupId = newId(at);
   const json = (v: unknown[]) => (v.length ? JSON.stringify(v) : null);
+  // Companions registered with a resident live in the same room: the submission's address is theirs too.
+  const place = placeKeys(ctx.blindIndex, site, sub.details);
   return sub.people.map((p, i) => ({
     // The submitter's row takes the group id as its own id: the id and pass stay stable for resends.
     id: i === 0 ? groupId : newId(at),
@@ -78,6 +81,8 @@ function toRows(ctx: Ctx, site: IngestSite, sub: NormalSubmission, idBidxs: (str
     lang: sub.lang,
     enteredBy,
     idemKey: i === 0 ? key : null,
+    dwellingBidx: place.dwellingBidx,
+    buildingBidx: place.buildingBidx,
   }));
 }
 

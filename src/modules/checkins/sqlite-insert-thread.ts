@@ -10,6 +10,7 @@ const COLUMNS: [keyof CheckinRow, string][] = [
   ['plateType', 'plate_type'], ['vehicleRole', 'vehicle_role'], ['temperature', 'temperature'], ['symptoms', 'symptoms'],
   ['origin', 'origin'], ['destination', 'destination'], ['places14d', 'places14d'], ['purpose', 'purpose'],
   ['flags', 'flags'], ['lang', 'lang'], ['enteredBy', 'entered_by'], ['idemKey', 'idem_key'],
+  ['dwellingBidx', 'dwelling_bidx'], ['buildingBidx', 'building_bidx'],
 ];
 
 const ALERT_COLUMNS: [keyof AlertDelivery, string][] = [

@@ -121,6 +121,16 @@ export class HistoryPeople {
     return { members: [person], home: 0, address: { building: '1', unit: '1', room: '101' }, car: null, floating: null };
   }
 
+  /** The kind's details of a household's registration (the same for every member but the floating stay). */
+  detailsFor(h: Household, kind: string, day: string, p?: HistoryPerson): Record<string, unknown> | undefined {
+    if (kind === 'community') return { community: { role: 'resident' }, address: h.address };
+    if (kind === 'floating') {
+      const stayDays = 7 + ((p ?? h.members[0]).idNumber.charCodeAt(16) % 60);
+      return { floating: { arrivalDate: day, stayDays, hostKind: 'landlord' }, address: { line: h.floating?.line ?? `新华大街${h.address.building}号` } };
+    }
+    return undefined;
+  }
+
   /**
    * The document sealed in a row, as the check-in service builds it: the person, the plate of the car they came in,
    * and the kind's details. Floating arrivals keep the date of their first registration.
@@ -129,9 +139,7 @@ export class HistoryPeople {
     const key = `${kind}|${withCar ? 1 : 0}`;
     let sealed = p.sealed.get(key);
     if (sealed) return sealed;
-    let details: Record<string, unknown> | undefined;
-    if (kind === 'community') details = { community: { role: 'resident' }, address: h.address };
-    if (kind === 'floating') details = { floating: { arrivalDate: day, stayDays: 7 + (p.idNumber.charCodeAt(16) % 60), hostKind: 'landlord' }, address: { line: h.floating?.line ?? `新华大街${h.address.building}号` } };
+    const details = this.detailsFor(h, kind, day, p);
     const doc: CheckinPii = {
       name: p.name,
       idNumber: p.idNumber,

@@ -8,6 +8,7 @@ import { ConfigError } from '../../core/errors.ts';
 import { idSequence } from '../../core/ids.ts';
 import { addDays, localDay } from '../../core/local-day.ts';
 import type { Database } from '../../db/database.ts';
+import { placeKeys } from '../checkins/place-keys.ts';
 import { SqliteInsertThread } from '../checkins/sqlite-insert-thread.ts';
 import { CheckinWriter, type CheckinRow, type Submission } from '../checkins/writer.ts';
 import { recordCheckinHits, watchEntriesFor, type WatchEntry } from '../lists/watch.ts';
@@ -111,8 +112,9 @@ export async function generateHistory(ctx: Ctx, writer: CheckinWriter, opts: His
   const sites = await historySites(ctx);
   const siteWeight = sites.reduce((s, x) => s + x.weight, 0);
   const communities = sites.filter((s) => s.kind === 'community');
-  // About 40 check-ins per person over the window: commuters pass the same gates and checkpoints day after day.
-  const people = new HistoryPeople(ctx, int, Math.min(200_000, Math.max(100, Math.round(total / 40))), communities.length);
+  // About 40 check-ins per person in four weeks: commuters pass the same gates and checkpoints day after day. A
+  // longer history has more people, not busier ones: a day looks the same whatever the span.
+  const people = new HistoryPeople(ctx, int, Math.min(400_000, Math.max(100, Math.round(((total / 40) * 28) / days))), communities.length);
   await people.replaceListed(async (idBidxs) => new Set((await watchEntriesFor(ctx, idBidxs)).map((e) => e.idBidx)));
   const watched = await watchedHouseholds(ctx, people);
   const stored = await currentRiskRules(ctx);
@@ -150,6 +152,7 @@ export async function generateHistory(ctx: Ctx, writer: CheckinWriter, opts: His
     const purpose = checkpoint ? PURPOSES[int(PURPOSES.length)] : null;
     const day = localDay(at);
     const groupId = nextId(at);
+    const place = placeKeys(ctx.blindIndex, site, people.detailsFor(h, site.kind, day));
     const rows: CheckinRow[] = h.members.slice(0, size).map((m, i) => ({
       id: i === 0 ? groupId : nextId(at),
       groupId,
@@ -177,6 +180,8 @@ export async function generateHistory(ctx: Ctx, writer: CheckinWriter, opts: His
       lang,
       enteredBy: null,
       idemKey: i === 0 ? `hist-${groupId.toLowerCase()}` : null,
+      dwellingBidx: place.dwellingBidx,
+      buildingBidx: place.buildingBidx,
     }));
     counts.submissions++;
     if (flags.length) counts.flagged++;

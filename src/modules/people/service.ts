@@ -23,6 +23,7 @@ export interface KeyedRecord extends PersonRecord {
   idBidx: string | null;
   phoneBidx: string | null;
   nameBidx: string | null;
+  addressBidx?: string | null;
 }
 
 export function keyRecord(ctx: Pick<Ctx, 'blindIndex'>, r: PersonRecord): KeyedRecord {
@@ -32,6 +33,7 @@ export function keyRecord(ctx: Pick<Ctx, 'blindIndex'>, r: PersonRecord): KeyedR
     idBidx: r.idNumber ? ctx.blindIndex.of('id_number', r.idNumber) : null,
     phoneBidx: r.phone ? ctx.blindIndex.of('phone', r.phone) : null,
     nameBidx: py ? ctx.blindIndex.of('pinyin', py) : null,
+    addressBidx: r.address?.trim() ? ctx.blindIndex.of('address', r.address) : null,
   };
 }
 
@@ -58,6 +60,7 @@ export function newPersonRow(ctx: Pick<Ctx, 'cipher' | 'clock'>, r: KeyedRecord,
     piiEnc: sealPersonPii(ctx, personPii(r)),
     phoneBidx: r.phoneBidx,
     nameBidx: r.nameBidx,
+    addressBidx: r.addressBidx ?? null,
     source,
     mergedInto: null,
     createdAt: now,

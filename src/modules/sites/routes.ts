@@ -34,7 +34,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch(
     '/sites/:code',
-    { schema: { tags, summary: 'Rename, disable or enable a site (administrators)', params: CodeParams, body: PatchBody, response: { 200: Site, ...errors(400, 403, 404) } } },
+    { schema: { tags, summary: 'Rename, disable or enable a site, or set its tracing tolerance (administrators)', params: CodeParams, body: PatchBody, response: { 200: Site, ...errors(400, 403, 404) } } },
     async (request) => updateSite(app.ctx, principalOf(request), request.params.code, request.body),
   );
 

@@ -13,6 +13,7 @@ export const Site = Type.Object({
   previousGeneration: Type.Union([Type.Integer(), Type.Null()]),
   previousValidUntil: Type.Union([Type.String(), Type.Null()], { description: 'QR codes of the previous generation work until then' }),
   disabled: Type.Boolean(),
+  traceToleranceMin: Type.Union([Type.Integer(), Type.Null()], { description: 'minutes between passages that count as an exposure when tracing; null: the default (30)' }),
   url: Type.String({ description: 'what the QR code holds: <public URL>/r/<signed token>' }),
   createdAt: Type.String(),
   updatedAt: Type.String(),
@@ -42,7 +43,11 @@ export const CreateBody = Type.Object(
 );
 
 export const PatchBody = Type.Object(
-  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })), disabled: Type.Optional(Type.Boolean()) },
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
+    disabled: Type.Optional(Type.Boolean()),
+    traceToleranceMin: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 720 }), Type.Null()], { description: 'tracing tolerance of this site in minutes; null: the default' })),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 

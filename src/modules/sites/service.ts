@@ -28,6 +28,8 @@ export interface SiteView {
   previousGeneration: number | null;
   previousValidUntil: string | null;
   disabled: boolean;
+  /** minutes between two passages that still count as an exposure when tracing; null: the default */
+  traceToleranceMin: number | null;
   /** the URL the QR code holds, with a token of the current generation */
   url: string;
   createdAt: string;
@@ -57,6 +59,7 @@ export function toView(ctx: Ctx, s: SiteWithOrg): SiteView {
     previousGeneration: s.previousGeneration,
     previousValidUntil: iso(s.previousValidUntil),
     disabled: s.disabled,
+    traceToleranceMin: s.traceToleranceMin ?? null,
     url: siteUrl(ctx, s),
     createdAt: iso(s.createdAt)!,
     updatedAt: iso(s.updatedAt)!,
@@ -137,6 +140,7 @@ export async function createSite(ctx: Ctx, actor: Actor, input: NewSite): Promis
       previousGeneration: null,
       previousValidUntil: null,
       disabled: false,
+      traceToleranceMin: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -146,14 +150,21 @@ export async function createSite(ctx: Ctx, actor: Actor, input: NewSite): Promis
   });
 }
 
-export async function updateSite(ctx: Ctx, actor: Actor, code: string, patch: { name?: string; disabled?: boolean }): Promise<SiteView> {
+export async function updateSite(ctx: Ctx, actor: Actor, code: string, patch: { name?: string; disabled?: boolean; traceToleranceMin?: number | null }): Promise<SiteView> {
   requireAdmin(actor);
   const name = patch.name === undefined ? undefined : checkName(patch.name);
+  const tolerance = patch.traceToleranceMin;
+  if (tolerance != null && (!Number.isInteger(tolerance) || tolerance < 1 || tolerance > 720)) throw invalid('validation.range', { field: 'traceToleranceMin', min: 1, max: 720 }, 'traceToleranceMin');
   return inTransaction(ctx, async (tx) => {
     const site = await getInScope(tx, actor, code);
-    const changes = { updatedAt: tx.clock.now(), ...(name !== undefined && { name }), ...(patch.disabled !== undefined && { disabled: patch.disabled }) };
+    const set = {
+      ...(name !== undefined && { name }),
+      ...(patch.disabled !== undefined && { disabled: patch.disabled }),
+      ...(tolerance !== undefined && { traceToleranceMin: tolerance }),
+    };
+    const changes = { updatedAt: tx.clock.now(), ...set };
     await store.updateSite(tx.db, site.id, changes);
-    await recordAudit(tx, actor, { action: 'site.update', targetType: 'site', targetId: site.id, orgPath: site.orgPath, detail: { code: site.code, ...(name !== undefined && { name }), ...(patch.disabled !== undefined && { disabled: patch.disabled }) } });
+    await recordAudit(tx, actor, { action: 'site.update', targetType: 'site', targetId: site.id, orgPath: site.orgPath, detail: { code: site.code, ...set } });
     return toView(tx, { ...site, ...changes });
   });
 }

@@ -37,6 +37,7 @@ import { importRoutes } from './modules/imports/routes.ts';
 import { matchingRoutes } from './modules/matching/routes.ts';
 import { ReportJobs } from './modules/reports/jobs.ts';
 import { reportRoutes } from './modules/reports/routes.ts';
+import { tracingRoutes } from './modules/tracing/routes.ts';
 import { ReportSchedule } from './modules/reports/schedule.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -134,6 +135,7 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
       await api.register(personRoutes);
       await api.register(matchingRoutes);
       await api.register(reportRoutes, { jobs: reportJobs });
+      await api.register(tracingRoutes);
       await api.register(analyticsRoutes);
     },
     { prefix: '/api/v1' },

@@ -79,6 +79,21 @@ person
   .action(personReportCommand);
 
 program
+  .command('trace')
+  .description('trace the contacts of a case: exposures with their evidence, ranked, to a depth (audited); masked unless --reveal')
+  .requiredOption('--id <idNumber>', "the case's ID number")
+  .option('--from <time>', 'start of the window (ISO time or YYYY-MM-DD); default 14 days before onset or confirmation')
+  .option('--to <time>', 'end of the window; default the day the case was listed (isolation)')
+  .option('--depth <n>', 'contacts of contacts to this depth (1-3)', '2')
+  .option('--tolerance <minutes>', 'minutes between checkpoint passages that count (default 30; a site may set its own)')
+  .option('--category <kind>', 'the case category whose date sets the window: confirmed, suspected, fever, close_contact')
+  .option('--json', 'print one JSON object')
+  .option('--reveal', 'add each contact\'s ID number in clear (needs --purpose; audited)')
+  .option('--purpose <text>', 'why, written to the audit log')
+  .option('--accept', 'list the contacts as close contacts and create follow-up tasks for their units')
+  .action(async (opts) => (await import('./cli/trace.ts')).traceCommand(opts));
+
+program
   .command('export')
   .description('write check-ins or the entries of a list to a CSV or XLSX file: masked unless --reveal (audited)')
   .addArgument(new Argument('<kind>', 'what to export').choices(['checkins', 'list_entries']))

@@ -37,6 +37,8 @@ export async function serve(opts: { demo?: boolean }): Promise<void> {
           const history = await generateHistory(rt.ctx, writer, { checkins: historyCount, days: 21 });
           await indexHistoryPeople(rt.ctx);
           process.stdout.write(`  Demo history: ${history.checkins} check-ins from ${history.from} to ${history.to} (TRACEGRID_DEMO_HISTORY=0 skips it).\n`);
+          const traced = await (await import('../modules/demo/outbreak.ts')).plantDemoCase(rt.ctx);
+          if (traced) process.stdout.write(`  Demo case confirmed in 新城区 and traced: ${traced.contacts} contacts (console: 流调溯源).\n`);
         } finally {
           await writer.close();
         }

@@ -5,6 +5,7 @@ import { importsEn, importsZh } from './messages/imports.ts';
 import { matchingEn, matchingZh } from './messages/matching.ts';
 import { personsEn, personsZh } from './messages/persons.ts';
 import { reportsEn, reportsZh } from './messages/reports.ts';
+import { tracingEn, tracingZh } from './messages/tracing.ts';
 
 export type Locale = 'zh' | 'en';
 
@@ -102,7 +103,7 @@ const baseZh = {
   'internal': '服务器内部错误，请稍后重试',
 };
 
-const zh = { ...baseZh, ...importsZh, ...matchingZh, ...personsZh, ...exportsZh, ...reportsZh, ...analyticsZh };
+const zh = { ...baseZh, ...importsZh, ...matchingZh, ...personsZh, ...exportsZh, ...reportsZh, ...analyticsZh, ...tracingZh };
 
 export type MessageKey = keyof typeof zh;
 
@@ -201,7 +202,7 @@ const baseEn: Record<keyof typeof baseZh, string> = {
   'internal': 'Internal server error; retry shortly',
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...importsEn, ...matchingEn, ...personsEn, ...exportsEn, ...reportsEn, ...analyticsEn };
+const en: Record<MessageKey, string> = { ...baseEn, ...importsEn, ...matchingEn, ...personsEn, ...exportsEn, ...reportsEn, ...analyticsEn, ...tracingEn };
 
 const catalogs: Record<Locale, Record<MessageKey, string>> = { zh, en };
 

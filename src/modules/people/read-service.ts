@@ -15,6 +15,8 @@ import { decisionsOn } from '../decisions/store.ts';
 import { toDecisionView, type DecisionView } from '../decisions/service.ts';
 import { CATEGORY_KINDS, requireDataRole, requirePeopleReader, type ListKind } from '../lists/service.ts';
 import { maskedPersonFacts, openPersonPii, type PersonPii } from './pii.ts';
+import { personTraceLinks } from '../tracing/links.ts';
+import type { PersonTraceLink } from '../tracing/types.ts';
 import * as read from './read-store.ts';
 import { mergedGroup, rootOf } from './store.ts';
 
@@ -53,8 +55,8 @@ export interface PersonView {
   checkinsMore: boolean;
   decisions: (DecisionView & { siteCode: string })[];
   watchHits: { checkinId: string; listId: string; listName: string; kind: string; at: string; found: string; site: { code: string; name: string } | null }[];
-  /** people met at the same places and times: filled once contact tracing exists */
-  contacts: never[];
+  /** traces the person appears in: as the case traced, or as someone's contact */
+  contacts: PersonTraceLink[];
 }
 
 export interface ClearProfile extends PersonPii {
@@ -76,7 +78,7 @@ export function normalIdNumber(raw: string): string {
   return resident.ok ? resident.value : raw.replace(/\s+/g, '').toUpperCase();
 }
 
-interface Group {
+export interface Group {
   root: PersonTable;
   records: PersonTable[];
   ids: string[];
@@ -84,7 +86,7 @@ interface Group {
 }
 
 /** The group a person id stands for (merged records follow their root), if the scope may see it. */
-async function visibleGroup(ctx: Ctx, actor: Actor, id: string): Promise<Group | null> {
+export async function visibleGroup(ctx: Ctx, actor: Actor, id: string): Promise<Group | null> {
   const records = await mergedGroup(ctx.db, await rootOf(ctx.db, id));
   if (!records.length) return null;
   const ids = records.map((r) => r.id);
@@ -168,7 +170,7 @@ export async function viewPerson(ctx: Ctx, actor: Actor, id: string): Promise<Pe
       checkinId: h.checkinId, listId: h.listId, listName: h.listName, kind: h.kind, at: iso(h.at)!, found: h.found,
       site: h.siteCode ? { code: h.siteCode, name: h.siteName ?? '' } : null,
     })),
-    contacts: [],
+    contacts: await personTraceLinks(ctx, actor, g.ids),
   };
   await recordAudit(ctx, actor, { action: 'person.view', targetType: 'person', targetId: g.root.id, orgPath: commonPath(actor.scope.paths) });
   return view;

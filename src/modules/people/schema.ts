@@ -60,7 +60,19 @@ export const PersonView = Type.Object({
     Type.Object({ id: Str, checkinId: Str, siteCode: Str, decision: Str, note: NStr, via: Str, at: Str, by: Type.Object({ id: Str, displayName: Str }) }),
   ),
   watchHits: Type.Array(Type.Object({ checkinId: Str, listId: Str, listName: Str, kind: Str, at: Str, found: Str, site: Type.Union([Site, Type.Null()]) })),
-  contacts: Type.Array(Type.Never(), { description: 'filled once contact tracing exists' }),
+  contacts: Type.Array(
+    Type.Object({
+      traceId: Type.String(),
+      role: Type.Union([Type.Literal('case'), Type.Literal('contact')]),
+      status: Type.Union([Type.Literal('draft'), Type.Literal('accepted')]),
+      case: Type.Object({ personId: Type.String(), name: Type.Union([Type.String(), Type.Null()]) }),
+      degree: Type.Union([Type.Integer(), Type.Null()]),
+      score: Type.Union([Type.Number(), Type.Null()]),
+      contacts: Type.Integer(),
+      createdAt: Type.String(),
+    }),
+    { description: 'traces the person appears in: as the case, or as a contact of one' },
+  ),
 });
 
 export const ClearProfile = Type.Object({

@@ -14,10 +14,8 @@ export interface Evidence {
   /** site code and name; null for a household found by the registered address alone */
   site: string | null;
   siteName: string | null;
-  /** [from, to] of the source's presence (a passage: both the same time) */
-  sourceTimes: [string, string];
-  /** [from, to] of the contact's presence */
-  contactTimes: [string, string];
+  /** [from, to] of each side's presence: the source's (case or contact it was reached from) and the contact's; a passage is [t, t] */
+  times: { source: [string, string]; contact: [string, string] };
   /** presence: minutes of overlap; passages: minutes between them; stays and households: overlapping days × 1440 */
   minutes: number;
   /** the chance this exposure alone stands for, 0-1 (see score.ts) */

@@ -76,6 +76,17 @@ async function reportOfB(w: World): Promise<string> {
   return memo.reportB;
 }
 
+/** A trace of the person of county B's check-in, run by the operator, made on first use by a probe. */
+async function traceOfB(w: World): Promise<string> {
+  const memo = w as World & { traceB?: string };
+  if (memo.traceB) return memo.traceB;
+  const { indexCheckins } = await import('../../src/modules/people/checkin-indexer.ts');
+  const { runTrace } = await import('../../src/modules/tracing/service.ts');
+  await indexCheckins(w.rt.ctx);
+  memo.traceB = (await runTrace(w.rt.ctx, operator, { idNumber: w.personB.idNumber, depth: 1, purpose: 'tracing in B' })).id;
+  return memo.traceB;
+}
+
 /** Every route, with the attempts a county-A administrator makes on county B's data. */
 const ROUTES: Record<string, Probe | string> = {
   'POST /api/v1/auth/login': SELF_ONLY,
@@ -261,6 +272,20 @@ const ROUTES: Record<string, Probe | string> = {
     const id = await reportOfB(w);
     return Promise.all(['pdf', 'xlsx'].map((format) => as(w.app, w.adminA).get(`/api/v1/reports/${id}/file?format=${format}`)));
   },
+  'POST /api/v1/traces': async (w) => [await as(w.app, w.adminA).post('/api/v1/traces', { idNumber: w.personB.idNumber, purpose: 'tracing into B' })],
+  'GET /api/v1/traces': async (w) => {
+    await traceOfB(w);
+    return [await as(w.app, w.adminA).get('/api/v1/traces')];
+  },
+  'GET /api/v1/traces/{id}': async (w) => [await as(w.app, w.adminA).get(`/api/v1/traces/${await traceOfB(w)}`)],
+  'POST /api/v1/traces/{id}/reveal': async (w) => [await as(w.app, w.adminA).post(`/api/v1/traces/${await traceOfB(w)}/reveal`, { purpose: 'looking into B' })],
+  'POST /api/v1/traces/{id}/accept': async (w) => {
+    const id = await traceOfB(w);
+    const res = [await as(w.app, w.adminA).post(`/api/v1/traces/${id}/accept`, {})];
+    expect(await w.rt.database.db.selectFrom('tasks').select('id').where('sourceId', '=', id).execute()).toEqual([]);
+    return res;
+  },
+  'GET /api/v1/traces/{id}/export': async (w) => [await as(w.app, w.adminA).get(`/api/v1/traces/${await traceOfB(w)}/export?format=csv`)],
   'POST /api/v1/merges/{id}/undo': async (w) => {
     const { merge } = await mergesOfB(w);
     const res = [await as(w.app, w.adminA).post(`/api/v1/merges/${merge}/undo`)];

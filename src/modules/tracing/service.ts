@@ -6,7 +6,7 @@ import { recordAudit } from '../../core/audit.ts';
 import { inTransaction, type Actor, type Ctx } from '../../core/context.ts';
 import { invalid, notFound } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
-import { commonPath, inScope } from '../../core/scope.ts';
+import { commonPath, inScope, pathInScope } from '../../core/scope.ts';
 import { CATEGORY_KINDS, requireDataRole, requirePeopleReader } from '../lists/service.ts';
 import { checkPurpose, normalIdNumber, visibleGroup } from '../people/read-service.ts';
 import * as people from '../people/read-store.ts';
@@ -76,9 +76,14 @@ export async function runTrace(ctx: Ctx, actor: Actor, req: TraceRequest): Promi
   const units = await responsibleUnits(ctx, contacts, found.sites, actor);
   const siteTolerances = Object.fromEntries([...found.sites.values()].filter((s) => s.traceToleranceMin).map((s) => [s.code, s.traceToleranceMin!]));
   const params: TraceParams = { ...DEFAULT_PARAMS, toleranceMinutes: tolerance, siteTolerances };
-  const orgPath = entry?.orgPath ?? commonPath(actor.scope.paths) ?? actor.scope.paths[0] ?? '/';
+  // The trace belongs to the case's unit (its category entry, else where it lives) when the caller covers it.
+  const home = entry ? null : [...(await store.latestHomes(ctx.db, group.idBidxs)).values()].sort((a, b) => b.at - a.at)[0];
+  const homeUnit = home ? (await store.sitesByIds(ctx.db, [home.siteId])).get(home.siteId)?.orgUnitId : undefined;
+  const homePath = homeUnit ? (await store.orgUnitsByIds(ctx.db, [homeUnit])).get(homeUnit)?.path : undefined;
+  const casePath = entry?.orgPath ?? homePath;
+  const orgPath = (casePath && pathInScope(actor.scope, casePath) ? casePath : null) ?? commonPath(actor.scope.paths) ?? actor.scope.paths[0] ?? '/';
   const stored: StoredTrace = {
-    caseNode, category: entry?.kind ?? req.category ?? null, categoryDate: anchor, caseUnitId: entry ? store.unitIdOfPath(entry.orgPath) : null,
+    caseNode, category: entry?.kind ?? req.category ?? null, categoryDate: anchor, caseUnitId: casePath ? store.unitIdOfPath(casePath) : null,
     contacts: contacts.map((c): StoredContact => ({
       node: c.node, personId: c.personId, rowId: c.rowId, degree: c.degree, score: c.score, via: [...c.via], unitId: units.get(c.node)!.id,
       evidence: c.evidence

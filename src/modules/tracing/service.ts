@@ -17,6 +17,8 @@ import { personRefs, traceView, type StoredContact, type StoredTrace } from './v
 
 const DAY = 86_400_000;
 export const DEFAULT_WINDOW_DAYS = 14;
+/** Where someone lives is read from their registrations of the 30 days before the window on. */
+const HOME_LOOKBACK = 30 * DAY;
 export const DEFAULT_DEPTH = 2;
 export const MAX_DEPTH = 3;
 export const DEFAULT_PARAMS: TraceParams = { toleranceMinutes: 30, siteTolerances: {}, expandFromScore: 30, maxStayHours: 12 };
@@ -73,11 +75,11 @@ export async function runTrace(ctx: Ctx, actor: Actor, req: TraceRequest): Promi
   const caseNode = `p:${group.root.id}`;
   const found = await findContacts(ctx, { node: caseNode, idBidxs: group.idBidxs, personIds: group.ids, from, to }, opts);
   const contacts = [...found.contacts.values()].sort((a, b) => b.score - a.score || a.degree - b.degree || a.node.localeCompare(b.node));
-  const units = await responsibleUnits(ctx, contacts, found.sites, actor);
+  const units = await responsibleUnits(ctx, contacts, found.sites, actor, from - HOME_LOOKBACK);
   const siteTolerances = Object.fromEntries([...found.sites.values()].filter((s) => s.traceToleranceMin).map((s) => [s.code, s.traceToleranceMin!]));
   const params: TraceParams = { ...DEFAULT_PARAMS, toleranceMinutes: tolerance, siteTolerances };
   // The trace belongs to the case's unit (its category entry, else where it lives) when the caller covers it.
-  const home = entry ? null : [...(await store.latestHomes(ctx.db, group.idBidxs)).values()].sort((a, b) => b.at - a.at)[0];
+  const home = entry ? null : [...(await store.latestHomes(ctx.db, group.idBidxs, from - HOME_LOOKBACK)).values()].sort((a, b) => b.at - a.at)[0];
   const homeUnit = home ? (await store.sitesByIds(ctx.db, [home.siteId])).get(home.siteId)?.orgUnitId : undefined;
   const homePath = homeUnit ? (await store.orgUnitsByIds(ctx.db, [homeUnit])).get(homeUnit)?.path : undefined;
   const casePath = entry?.orgPath ?? homePath;
@@ -114,11 +116,12 @@ export async function runTrace(ctx: Ctx, actor: Actor, req: TraceRequest): Promi
 }
 
 /**
- * The unit responsible for each contact: where it last registered a home (a compound's room, a floating address),
+ * The unit responsible for each contact: where it last registered a home (a compound's room, a floating address;
+ * from a month before the window),
  * else where its strongest exposure was, else the unit of a list it is on.
  */
-async function responsibleUnits(ctx: Ctx, contacts: FoundContact[], sites: Map<string, store.SiteInfo>, actor: Actor) {
-  const homes = await store.latestHomes(ctx.db, contacts.flatMap((c) => c.idBidxs));
+async function responsibleUnits(ctx: Ctx, contacts: FoundContact[], sites: Map<string, store.SiteInfo>, actor: Actor, since: number) {
+  const homes = await store.latestHomes(ctx.db, contacts.flatMap((c) => c.idBidxs), since);
   const homeSites = await store.sitesByIds(ctx.db, [...homes.values()].map((h) => h.siteId));
   const listed = await store.entryPaths(ctx.db, contacts.filter((c) => c.personId).map((c) => c.personId!));
   const unitOf = new Map<string, string>();

@@ -122,8 +122,11 @@ export async function personsByAddress(db: DbLike, addressBidxs: string[]): Prom
   return db.selectFrom('persons').selectAll().where('addressBidx', 'in', addressBidxs).where('mergedInto', 'is', null).execute();
 }
 
-/** Where each document last registered a home (a community resident's room, a floating address): its site. */
-export async function latestHomes(db: DbLike, idBidxs: string[]): Promise<Map<string, { siteId: string; at: number }>> {
+/**
+ * Where each document last registered a home (a community resident's room, a floating address) since a time: its
+ * site. Bounded in time so that the work follows the trace, not the length of the history kept.
+ */
+export async function latestHomes(db: DbLike, idBidxs: string[], since: number): Promise<Map<string, { siteId: string; at: number }>> {
   const out = new Map<string, { siteId: string; at: number }>();
   for (const part of slices([...new Set(idBidxs)])) {
     if (!part.length) continue;
@@ -131,6 +134,7 @@ export async function latestHomes(db: DbLike, idBidxs: string[]): Promise<Map<st
       .selectFrom('checkins')
       .select(['idBidx', 'siteId', 'at'])
       .where('idBidx', 'in', part)
+      .where('at', '>=', since)
       .where('dwellingBidx', 'is not', null)
       .execute();
     for (const r of rows) {

@@ -69,7 +69,8 @@ export async function acceptTrace(ctx: Ctx, actor: Actor, id: string, nodes?: st
     const chosen = nodes ? stored.contacts.filter((c) => nodes.includes(c.node)) : stored.contacts;
     const now = tx.clock.now();
     const done = new Map((await tx.db.selectFrom('traceContacts').selectAll().where('traceId', '=', id).execute()).map((c) => [c.node, c]));
-    const personOf = await ensurePersons(tx, chosen);
+    // A contact given a person record by an earlier acceptance keeps it.
+    const personOf = await ensurePersons(tx, chosen.map((c) => ({ ...c, personId: c.personId ?? done.get(c.node)?.personId ?? null })));
     const persons = new Map((await store.personsByIds(tx.db, [...personOf.values()])).map((p) => [p.id, p]));
     const units = await store.orgUnitsByIds(tx.db, chosen.map((c) => c.unitId));
     const cache = new Map<string, Unit>();

@@ -111,7 +111,8 @@ async function exposuresOf(ctx: Ctx, look: Lookups, src: Source, opts: FindOptio
   for (const [unitId, rows] of community) {
     const gates = await look.compound(unitId);
     for (const interval of presenceIntervals(rows, opts.maxStayMs)) {
-      const there = (await store.rowsAtSites(db, gates, interval.start - opts.maxStayMs, interval.end)).filter(other);
+      // from a stay's longest before the source came to its longest after: whoever was inside, and when they left
+      const there = (await store.rowsAtSites(db, gates, interval.start - opts.maxStayMs, interval.end + opts.maxStayMs)).filter(other);
       out.push(...presenceEvidence(src.node, [interval], there, opts.maxStayMs));
     }
   }

@@ -16,12 +16,12 @@ export const WEIGHT = {
 
 /** 0.05 at the edge of the tolerance, 0.15 at the same minute. */
 export function passageWeight(gapMs: number, toleranceMs: number): number {
-  return round(0.05 + 0.1 * (1 - Math.min(1, gapMs / Math.max(1, toleranceMs))));
+  return 0.05 + 0.1 * (1 - Math.min(1, gapMs / Math.max(1, toleranceMs)));
 }
 
 /** 0.1 for a moment together in a compound, up to 0.3 from four hours on. */
 export function presenceWeight(overlapMs: number): number {
-  return round(0.1 + 0.2 * Math.min(1, overlapMs / (4 * 3_600_000)));
+  return 0.1 + 0.2 * Math.min(1, overlapMs / (4 * 3_600_000));
 }
 
 /** What repeats of a kind add up to, at most; kinds not named count once (their strongest). */
@@ -46,4 +46,3 @@ export function combine(weights: number[]): number {
 /** 0-100 with one decimal, as shown. */
 export const asScore = (p: number): number => Math.round(p * 1000) / 10;
 
-const round = (x: number) => Math.round(x * 1000) / 1000;

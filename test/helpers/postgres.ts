@@ -36,7 +36,11 @@ function letPostgresUserReachBinaries(): void {
   }
 }
 
-export async function startPostgres(dataDir: string, port?: number): Promise<RunningPostgres> {
+/**
+ * `keep`: the cluster outlives the process (benchmarks reuse databases that take long to generate): initialised only
+ * when `dataDir` holds none yet, and left in place on stop.
+ */
+export async function startPostgres(dataDir: string, port?: number, opts: { keep?: boolean } = {}): Promise<RunningPostgres> {
   letPostgresUserReachBinaries();
   const p = port ?? (await freePort());
   const pg = new EmbeddedPostgres({
@@ -44,21 +48,21 @@ export async function startPostgres(dataDir: string, port?: number): Promise<Run
     user: 'postgres',
     password: 'tracegrid-test',
     port: p,
-    persistent: false,
+    persistent: !!opts.keep,
     // As root, initdb must run as another user; the package creates one.
     createPostgresUser: true,
     postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
     onLog: () => {},
     onError: () => {},
   });
-  await pg.initialise();
+  if (!opts.keep || !fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
   return {
     url: `postgres://postgres:tracegrid-test@127.0.0.1:${p}/postgres`,
     port: p,
     async stop() {
       await pg.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.keep) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

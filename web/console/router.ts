@@ -44,6 +44,9 @@ export const router = createRouter({
         { path: 'imports', name: 'imports', component: () => import('./views/ImportsView.vue'), meta: { roles: ['admin', 'analyst'] } },
         { path: 'people', name: 'people', component: () => import('./views/PeopleView.vue'), meta: { roles: ['admin', 'analyst', 'commander'] } },
         { path: 'people/:id', name: 'person', component: () => import('./views/PersonView.vue'), meta: { roles: ['admin', 'analyst', 'commander'] } },
+        // Contact tracing: commanders read traces; analysts and administrators start and accept them.
+        { path: 'tracing', name: 'tracing', component: () => import('./views/TracingView.vue'), meta: { roles: ['admin', 'analyst', 'commander'] } },
+        { path: 'tracing/:id', name: 'trace', component: () => import('./views/TraceView.vue'), meta: { roles: ['admin', 'analyst', 'commander'] } },
         { path: 'merges', name: 'merges', component: () => import('./views/MergesView.vue'), meta: { roles: ['admin', 'analyst'] } },
         { path: 'risk-areas', name: 'risk-areas', component: () => import('./views/RiskAreasView.vue') },
         {

@@ -171,6 +171,7 @@ export async function listTraces(ctx: Ctx, actor: Actor, q: { personId?: string;
   if (q.personId) query = query.where('personId', '=', q.personId);
   const rows = await query.execute();
   const refs = await personRefs(ctx, rows.map((r) => ({ node: r.id, personId: r.personId, rowId: '' })), false);
+  const names = await store.userNames(ctx.db, rows.map((r) => r.createdBy));
   return {
     items: rows.map((r) => {
       const ref = refs.get(r.id);
@@ -178,7 +179,7 @@ export async function listTraces(ctx: Ctx, actor: Actor, q: { personId?: string;
         id: r.id, status: r.status as TraceSummary['status'],
         case: { personId: r.personId, person: { name: ref?.name ?? null, idNumber: ref?.idNumber ?? null, phone: ref?.phone ?? null }, category: r.category },
         window: { from: new Date(Number(r.fromAt)).toISOString(), to: new Date(Number(r.toAt)).toISOString() }, depth: r.depth, contacts: Number(r.contacts),
-        createdAt: new Date(Number(r.createdAt)).toISOString(), createdBy: r.createdBy,
+        createdAt: new Date(Number(r.createdAt)).toISOString(), createdBy: r.createdBy ? (names.get(r.createdBy) ?? null) : null,
       };
     }),
   };

@@ -185,3 +185,10 @@ export async function orgUnitsByIds(db: DbLike, ids: string[]): Promise<Map<stri
 
 /** The last segment of a materialised path is the unit's own id. */
 export const unitIdOfPath = (path: string): string => path.split('/').filter(Boolean).pop() ?? '';
+
+/** Display names of users (who ran or accepted a trace). */
+export async function userNames(db: DbLike, ids: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((i): i is string => !!i))];
+  if (!wanted.length) return new Map();
+  return new Map((await db.selectFrom('users').select(['id', 'displayName']).where('id', 'in', wanted).execute()).map((u) => [u.id, u.displayName]));
+}

@@ -92,6 +92,7 @@ export interface TraceView {
   counts: { contacts: number; byDegree: Record<string, number>; routed: number };
   purpose: string;
   createdAt: string;
+  /** display names of who ran and who accepted it */
   createdBy: string | null;
   acceptedAt: string | null;
   acceptedBy: string | null;

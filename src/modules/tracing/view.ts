@@ -85,6 +85,7 @@ export async function traceView(ctx: Ctx, actor: Actor, row: TraceTable, opts: {
   const shown = stored.contacts.filter(visible);
   const refs = await personRefs(ctx, shown, !!opts.reveal);
   const [casePerson] = await store.personsByIds(ctx.db, [row.personId]);
+  const names = await store.userNames(ctx.db, [row.createdBy, row.acceptedBy]);
   const kinds = await store.activeKinds(ctx.db, stored.contacts.filter((c) => c.personId).map((c) => c.personId!));
   const unitRef = (id: string) => {
     const u = units.get(id);
@@ -129,9 +130,9 @@ export async function traceView(ctx: Ctx, actor: Actor, row: TraceTable, opts: {
     counts: { contacts: contacts.length, byDegree, routed: contacts.filter((c) => c.routedTo).length },
     purpose: row.purpose,
     createdAt: iso(Number(row.createdAt)),
-    createdBy: row.createdBy,
+    createdBy: row.createdBy ? (names.get(row.createdBy) ?? null) : null,
     acceptedAt: row.acceptedAt === null ? null : iso(Number(row.acceptedAt)),
-    acceptedBy: row.acceptedBy,
+    acceptedBy: row.acceptedBy ? (names.get(row.acceptedBy) ?? null) : null,
     accepted: row.acceptResult ? (JSON.parse(row.acceptResult) as AcceptResult) : null,
   };
 }

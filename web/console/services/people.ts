@@ -1,4 +1,5 @@
 import { api } from '../../shared/api.ts';
+import type { PersonTraceLink } from '../../../src/modules/tracing/types.ts';
 
 export type Gender = 'male' | 'female';
 export type Decision = 'pass' | 'hold' | 'refer';
@@ -64,7 +65,8 @@ export interface PersonView {
   checkinsMore: boolean;
   decisions: PersonDecision[];
   watchHits: { checkinId: string; listId: string; listName: string; kind: string; at: string; found: string; site: { code: string; name: string } | null }[];
-  contacts: never[];
+  /** the traces the person appears in, as the case or as a contact */
+  contacts: PersonTraceLink[];
 }
 
 export interface ClearProfile {

@@ -5,6 +5,7 @@ import merges from './merges.en.ts';
 import exports from './exports.en.ts';
 import dashboard from './dashboard.en.ts';
 import reports from './reports.en.ts';
+import tracing from './tracing.en.ts';
 import type { Messages } from './zh.ts';
 
 // Typed by the Chinese source: a key missing here (or one not in zh.ts) fails the type check.
@@ -76,6 +77,7 @@ const en: Messages = {
     imports: 'List imports',
     people: 'People',
     merges: 'Duplicates',
+    tracing: 'Contact tracing',
   },
   org: {
     title: 'Org hierarchy',
@@ -331,6 +333,7 @@ const en: Messages = {
   exports,
   dashboard,
   reports,
+  tracing,
 };
 
 export default en;

@@ -74,8 +74,6 @@ const people: PeopleMessages = {
   watchHits: 'Watch-list hits',
   noWatchHits: 'No hits',
   foundBy: { checkin: 'At check-in', import: 'Linked by a list import' },
-  contacts: 'Contacts',
-  contactsLater: 'Shown once contact tracing is available',
 };
 
 export default people;

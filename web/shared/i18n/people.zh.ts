@@ -72,8 +72,6 @@ const people = {
   watchHits: '重点人员预警',
   noWatchHits: '没有预警',
   foundBy: { checkin: '登记时发现', import: '导入名单时关联' },
-  contacts: '密切接触',
-  contactsLater: '流调功能上线后显示',
 };
 
 export type PeopleMessages = typeof people;

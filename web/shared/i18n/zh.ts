@@ -8,6 +8,7 @@ import merges from './merges.zh.ts';
 import exports from './exports.zh.ts';
 import dashboard from './dashboard.zh.ts';
 import reports from './reports.zh.ts';
+import tracing from './tracing.zh.ts';
 
 const zh = {
   app: {
@@ -77,6 +78,7 @@ const zh = {
     imports: '名单导入',
     people: '人员档案',
     merges: '疑似重复',
+    tracing: '流调溯源',
   },
   org: {
     title: '组织机构',
@@ -332,6 +334,7 @@ const zh = {
   exports,
   dashboard,
   reports,
+  tracing,
 };
 
 export type Messages = typeof zh;

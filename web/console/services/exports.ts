@@ -52,16 +52,11 @@ export function fileNameOf(disposition: string | null, fallback: string): string
   return /filename="([^"]+)"/i.exec(disposition)?.[1] ?? fallback;
 }
 
-export async function downloadExport(req: ExportRequest, onProgress?: (p: ExportProgress) => void, signal?: AbortSignal): Promise<ExportedFile> {
+/** The answer of a file route, or the API's error; the body is left to the caller to stream. */
+export async function fetchFile(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch('/api/v1/exports', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Accept-Language': currentLocale(), ...csrfHeaders() },
-      body: JSON.stringify(req),
-      credentials: 'same-origin',
-      signal,
-    });
+    res = await fetch(url, { ...init, headers: { 'Accept-Language': currentLocale(), ...csrfHeaders(), ...init.headers }, credentials: 'same-origin', signal });
   } catch (e) {
     if (signal?.aborted) throw e;
     throw new ApiError(0, NETWORK_ERROR, e instanceof Error ? e.message : String(e));
@@ -70,6 +65,11 @@ export async function downloadExport(req: ExportRequest, onProgress?: (p: Export
     const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
     throw new ApiError(res.status, body?.error?.code ?? `http.${res.status}`, body?.error?.message ?? res.statusText);
   }
+  return res;
+}
+
+export async function downloadExport(req: ExportRequest, onProgress?: (p: ExportProgress) => void, signal?: AbortSignal): Promise<ExportedFile> {
+  const res = await fetchFile('/api/v1/exports', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(req) }, signal);
   const total = Number(res.headers.get('x-export-rows') ?? 0);
   const chunks: BlobPart[] = [];
   let bytes = 0;

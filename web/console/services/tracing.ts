@@ -1,9 +1,8 @@
 // Contact tracing (issue 7): start a trace of a case, read it, accept it (close-contact lists and follow-up tasks),
 // see it in clear (audited) and export it. The types are the server's own (src/modules/tracing/types.ts holds types
 // and one constant, nothing to run), so a change of the contract fails the console's type check.
-import { api, ApiError, csrfHeaders, NETWORK_ERROR } from '../../shared/api.ts';
-import { currentLocale } from '../../shared/i18n/locale.ts';
-import { fileNameOf, type ExportedFile, type ExportFormat, type ExportProgress } from './exports.ts';
+import { api } from '../../shared/api.ts';
+import { fetchFile, fileNameOf, type ExportedFile, type ExportFormat, type ExportProgress } from './exports.ts';
 
 export { EXPOSURE_KINDS } from '../../../src/modules/tracing/types.ts';
 export type {
@@ -72,21 +71,7 @@ export async function downloadTraceExport(
   onProgress?: (p: ExportProgress) => void,
   signal?: AbortSignal,
 ): Promise<ExportedFile> {
-  let res: Response;
-  try {
-    res = await fetch(traceExportUrl(id, format, reveal), {
-      headers: { 'Accept-Language': currentLocale(), ...csrfHeaders() },
-      credentials: 'same-origin',
-      signal,
-    });
-  } catch (e) {
-    if (signal?.aborted) throw e;
-    throw new ApiError(0, NETWORK_ERROR, e instanceof Error ? e.message : String(e));
-  }
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    throw new ApiError(res.status, body?.error?.code ?? `http.${res.status}`, body?.error?.message ?? res.statusText);
-  }
+  const res = await fetchFile(traceExportUrl(id, format, reveal), {}, signal);
   const total = Number(res.headers.get('x-export-rows') ?? 0);
   const chunks: BlobPart[] = [];
   let bytes = 0;

@@ -86,7 +86,8 @@ async function exposuresOf(ctx: Ctx, look: Lookups, src: Source, opts: FindOptio
   const db = ctx.db;
   const own = await store.rowsOfDocuments(db, src.idBidxs, src.from, src.to);
   await look.site(own.map((r) => r.siteId));
-  const other = (r: TraceRow) => !(r.idBidx && self.has(r.idBidx)) && !own.some((o) => o.id === r.id);
+  const ownIds = new Set(own.map((r) => r.id));
+  const other = (r: TraceRow) => !(r.idBidx && self.has(r.idBidx)) && !ownIds.has(r.id);
   const out: RawEvidence[] = [];
 
   const groups = (await store.rowsOfGroups(db, own.map((r) => r.groupId))).filter(other);

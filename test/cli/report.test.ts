@@ -103,7 +103,8 @@ for (const dialect of DIALECTS) {
         [['report', 'analysis', '--org', '150102', '--to', today, '-o', file('f.pdf'), '--lang', 'fr'], /Allowed choices are zh, en/],
         [['report', 'analysis', '--org', '150102', '-o', file('g.pdf')], /--to <day>/],
       ];
-      const results = await Promise.all(cases.map(([args]) => runCli(args, { env: t.env })));
+      // Seven processes at once on a shared 2-core machine: give each longer than one alone would need.
+      const results = await Promise.all(cases.map(([args]) => runCli(args, { env: t.env, timeoutMs: 150_000 })));
       cases.forEach(([args, message], i) => {
         expect(results[i].code, args.join(' ')).not.toBe(0);
         expect(results[i].stderr, args.join(' ')).toMatch(message);

@@ -18,6 +18,8 @@ const DAY = 86_400_000;
 const HOUSEHOLD_LOOKBACK = 30 * DAY;
 /** How far back a floating registration may start and still be a stay overlapping the window. */
 const STAY_LOOKBACK = 400 * DAY;
+/** Contacts traced further per degree, at most. */
+export const MAX_EXPANDED = 50;
 
 export interface FindOptions {
   depth: number;
@@ -242,7 +244,12 @@ export async function findContacts(ctx: Ctx, origin: Source, opts: FindOptions):
   const expanded = new Set<string>();
   for (let d = 1; d < opts.depth; d++) {
     scoreContacts(contacts, origin.node);
-    const frontier = [...contacts.values()].filter((c) => c.degree === d && c.score >= opts.expandFromScore && c.idBidxs.length && !expanded.has(c.node));
+    // The strongest first, and no more than MAX_EXPANDED of them: at a busy checkpoint hundreds of people pass within
+    // the tolerance, and tracing each of them again would take minutes; the closest contacts matter most.
+    const frontier = [...contacts.values()]
+      .filter((c) => c.degree === d && c.score >= opts.expandFromScore && c.idBidxs.length && !expanded.has(c.node))
+      .sort((a, b) => b.score - a.score || a.node.localeCompare(b.node))
+      .slice(0, MAX_EXPANDED);
     for (const c of frontier) {
       expanded.add(c.node);
       const first = Math.max(origin.from, Math.min(...c.evidence.map(exposureStart)));

@@ -124,7 +124,7 @@ const tracing: TracingMessages = {
     title: 'How the score is made',
     intro: 'Each piece of evidence is one exposure and stands for a chance (its weight), set by how it happened. Several from the same source combine as 1 − (1 − w₁) × (1 − w₂) × …: more exposures score higher, never above 100%.',
     secondDegree: 'A second-degree score is multiplied by the score of the contact it came through (a contact at 80 reached with 50% of evidence scores 40). Someone reached by several paths is listed once, with the evidence of every path, at the smallest degree.',
-    expand: 'Only contacts scoring {total} or more are traced to the next degree, each in their own 14-day window.',
+    expand: 'Only contacts scoring {total} or more (the 50 strongest of each degree at most) are traced to the next degree, each in their own 14-day window.',
     params: 'This trace: checkpoint tolerance {total} minutes (a site’s own setting wins); a stay in a compound without an exit counts as at most {time} hours.',
     kind: 'How',
     weight: 'Weight',

@@ -88,7 +88,11 @@ export class TraceData {
     const databaseUrl = engine === 'postgres' ? await this.pgDatabase(`trace_${size.checkins}_${size.days}`) : undefined;
     const port = await freePort();
     if (fs.existsSync(marker)) {
-      const env = { ...(JSON.parse(fs.readFileSync(path.join(dataDir, 'env.json'), 'utf8')) as Record<string, string>), PORT: String(port), ...(databaseUrl && { DATABASE_URL: databaseUrl }) };
+      // The paths follow the directory (it may have been moved since); the keys are the ones the data was written with.
+      const env = {
+        ...(JSON.parse(fs.readFileSync(path.join(dataDir, 'env.json'), 'utf8')) as Record<string, string>),
+        TRACEGRID_DATA_DIR: dataDir, TRACEGRID_CONFIG: path.join(dataDir, 'tracegrid.config.json'), PORT: String(port), ...(databaseUrl && { DATABASE_URL: databaseUrl }),
+      };
       log(`reusing ${engine} ${size.checkins} check-ins over ${size.days} days (${dataDir})`);
       return { engine, size, env, dataDir, port, databaseUrl, generation: JSON.parse(fs.readFileSync(marker, 'utf8')) as Generation, reused: true };
     }

@@ -5,9 +5,11 @@
 // same people, each with a history ten times as long), hence a case's 14 days look alike in both; what they hold is
 // shown (contacts per case) so the reader can see the work was comparable. The cases: persons with exactly
 // BENCH_CASE_CHECKINS check-ins in the 14 days, the same number in both databases.
-// Knobs: BENCH_SMALL, BENCH_LARGE, BENCH_SMALL_DAYS, BENCH_LARGE_DAYS, BENCH_ENGINES, BENCH_REQUESTS (per case and
-// depth), BENCH_WARMUP, BENCH_CASES, BENCH_CASE_CHECKINS; BENCH_TRACE_DIR keeps the databases for the next run (see
-// trace-data.ts); BENCH_PHASE=generate only generates them (generation can run ahead of the measurement).
+// Knobs: BENCH_SMALL, BENCH_LARGE, BENCH_SMALL_DAYS, BENCH_LARGE_DAYS, BENCH_ENGINES, BENCH_DEPTHS (1,2),
+// BENCH_REQUESTS (per case and depth), BENCH_WARMUP, BENCH_CASES, BENCH_CASE_CHECKINS; BENCH_TRACE_DIR keeps the databases for the next run (see
+// trace-data.ts; BENCH_TRACE_DIR_SQLITE, BENCH_TRACE_DIR_POSTGRES for one engine); BENCH_PHASE=generate only
+// generates them (generation can run ahead of the measurement).
+import http from 'node:http';
 import path from 'node:path';
 import SqliteDriver from 'better-sqlite3';
 import pg from 'pg';
@@ -23,6 +25,8 @@ const REQUESTS = num('BENCH_REQUESTS', 5);
 const WARMUP = num('BENCH_WARMUP', 2);
 const CASES = num('BENCH_CASES', 5);
 const CASE_CHECKINS = num('BENCH_CASE_CHECKINS', 12);
+const DEPTHS = (process.env.BENCH_DEPTHS ?? '1,2').split(',').map(Number);
+type DepthKey = `depth${number}`;
 const WINDOW_MS = 14 * 86_400_000;
 // A region-wide analyst: every case and contact is in scope, nothing is routed away.
 const USER = 'analyst';
@@ -96,19 +100,29 @@ async function login(base: string): Promise<{ cookie: string; csrf: string }> {
   return { cookie: session.split(';')[0], csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
 }
 
+/** A POST without a client timeout: fetch gives up after 300 s without headers, and a deep trace may take longer. */
+function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** One trace, one after another (the latency of one analyst, not a load test): its time and what it found. */
 async function trace(base: string, auth: { cookie: string; csrf: string }, personId: string, window: Window, depth: number) {
   const body = { personId, from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString(), depth, purpose: 'bench: tracing latency' };
   const t = performance.now();
-  const res = await fetch(`${base}/api/v1/traces`, {
-    method: 'POST',
-    headers: { cookie: auth.cookie, 'x-csrf-token': auth.csrf, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
+  const res = await post(`${base}/api/v1/traces`, { cookie: auth.cookie, 'x-csrf-token': auth.csrf }, JSON.stringify(body));
   const time = performance.now() - t;
-  if (res.status !== 201 && res.status !== 200) throw new Error(`POST /traces ${personId} depth ${depth}: ${res.status} ${text.slice(0, 300)}`);
-  const view = JSON.parse(text) as { counts: { contacts: number; byDegree: Record<string, number> } };
+  if (res.status !== 201 && res.status !== 200) throw new Error(`POST /traces ${personId} depth ${depth}: ${res.status} ${res.text.slice(0, 300)}`);
+  const view = JSON.parse(res.text) as { counts: { contacts: number; byDegree: Record<string, number> } };
   return { time, contacts: view.counts.contacts, byDegree: view.counts.byDegree };
 }
 
@@ -152,17 +166,18 @@ async function measure(db: BenchDatabase) {
       log(`${db.engine} ${db.size.checkins} depth ${d}: ${JSON.stringify(figures)}`);
       return figures;
     };
-    const depth1 = await depth(1);
-    const depth2 = await depth(2);
-    return {
-      checkins: db.size.checkins,
-      days: db.size.days,
-      generation: { ...db.generation, reused: db.reused },
-      window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
-      cases: personIds.length,
-      depth1,
-      depth2,
-    };
+    const depths: Partial<Record<DepthKey, DepthFigures>> = {};
+    for (const d of DEPTHS) depths[`depth${d}`] = await depth(d);
+    return Object.assign(
+      {
+        checkins: db.size.checkins,
+        days: db.size.days,
+        generation: { ...db.generation, reused: db.reused },
+        window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
+        cases: personIds.length,
+      },
+      depths,
+    );
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
@@ -175,7 +190,7 @@ type Figures = Awaited<ReturnType<typeof measure>>;
 function ratios(small: Figures, large: Figures) {
   const r = (a: number, b: number) => Math.round((b / a) * 100) / 100;
   const of = (s: DepthFigures, l: DepthFigures) => ({ p50: r(s.p50, l.p50), mean: r(s.mean, l.mean), contacts: r(s.contacts, l.contacts) });
-  return { depth1: of(small.depth1, large.depth1), depth2: of(small.depth2, large.depth2) };
+  return Object.fromEntries(DEPTHS.map((d) => [`depth${d}`, of(small[`depth${d}`]!, large[`depth${d}`]!)]));
 }
 
 const results: Record<string, unknown> = {
@@ -183,24 +198,26 @@ const results: Record<string, unknown> = {
   goal: 'large/small latency <= 1.5',
   small: SMALL,
   large: LARGE,
+  depths: DEPTHS,
   caseCheckins: CASE_CHECKINS,
   casesPerDatabase: CASES,
   requestsPerCase: REQUESTS,
   warmupPerCase: WARMUP,
   window: '14 days ending at the newest check-in',
 };
-const data = new TraceData();
-try {
-  for (const engine of ENGINES) {
+for (const engine of ENGINES) {
+  // An engine's databases may be kept apart (BENCH_TRACE_DIR_POSTGRES=...): both engines can be generated at once.
+  const data = new TraceData(process.env[`BENCH_TRACE_DIR_${engine.toUpperCase()}`] ?? process.env.BENCH_TRACE_DIR);
+  try {
     const small = await data.database(engine, SMALL);
     const large = await data.database(engine, LARGE);
     if (PHASE === 'generate') continue;
     const s = await measure(small);
     const l = await measure(large);
     results[engine] = { small: s, large: l, ratio: ratios(s, l) };
+  } finally {
+    await data.close();
   }
-} finally {
-  await data.close();
 }
 if (PHASE === 'generate') log('generated');
 else process.stdout.write(JSON.stringify(results, null, 2) + '\n');

@@ -26,6 +26,21 @@ export function startProcess(args: string[], env: Record<string, string>, readyP
   });
 }
 
+/** Runs a node process to the end and returns its stdout and wall time; its progress goes nowhere (not a TTY). */
+export function runToEnd(args: string[], env: Record<string, string>): Promise<{ stdout: string; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
+      resolve({ stdout, seconds: (performance.now() - started) / 1000 });
+    });
+  });
+}
 
 /** Environment for `tracegrid serve` on a fresh data directory; rate limits out of the way of the load. */
 export async function serverEnv(databaseUrl: string | undefined): Promise<{ env: Record<string, string>; dataDir: string; port: number }> {

@@ -4,15 +4,13 @@
 //   <engine>-<checkins>-<days>/   data dir: config, env.json (the keys the data was written with), the SQLite file,
 //                                 generated.json (written last: its presence says the database is complete)
 //   postgres-cluster/             the one embedded PostgreSQL cluster; database trace_<checkins>_<days> for each size
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort, startPostgres, type RunningPostgres } from '../test/helpers/postgres.ts';
-import { serverEnv } from './process.ts';
+import { runToEnd as run, serverEnv } from './process.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
 export const PASSWORD = 'Bench-demo-pass-1';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -47,21 +45,6 @@ export interface BenchDatabase {
 
 export const log = (line: string) => process.stderr.write(`[trace-read] ${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
-/** Runs a node process to the end and returns its stdout and wall time; its progress goes nowhere (not a TTY). */
-function run(args: string[], env: Record<string, string>): Promise<{ stdout: string; seconds: number }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
-      resolve({ stdout, seconds: (performance.now() - started) / 1000 });
-    });
-  });
-}
 
 async function admin(url: string, text: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });

@@ -8,18 +8,12 @@ import { pathInScope } from '../../core/scope.ts';
 import type { TraceTable } from '../../db/tables.ts';
 import { openPii } from '../checkins/pii.ts';
 import { openPersonPii } from '../people/pii.ts';
+import type { RawEvidence } from './exposures.ts';
 import * as store from './store.ts';
 import { EXPOSURE_KINDS, type AcceptResult, type Cluster, type Contact, type Evidence, type ExposureKind, type PersonRef, type TraceParams, type TraceView } from './types.ts';
 
-export interface StoredEvidence {
-  how: ExposureKind;
-  from: string;
-  siteId: string | null;
-  source: [number, number];
-  contact: [number, number];
-  minutes: number;
-  weight: number;
-}
+/** Evidence as stored with a trace: what was found, without the rows it was found in. */
+export type StoredEvidence = Omit<RawEvidence, 'row' | 'personId'>;
 
 export interface StoredContact {
   node: string;

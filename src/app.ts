@@ -29,6 +29,7 @@ import { authRoutes } from './modules/auth/routes.ts';
 import { divisionRoutes } from './modules/divisions/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { CheckinIndexer } from './modules/people/checkin-indexer.ts';
+import { FloatingHouseholds } from './modules/grid/floating-households.ts';
 import { personRoutes } from './modules/people/routes.ts';
 import { siteRoutes } from './modules/sites/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
@@ -39,6 +40,9 @@ import { ReportJobs } from './modules/reports/jobs.ts';
 import { reportRoutes } from './modules/reports/routes.ts';
 import { tracingRoutes } from './modules/tracing/routes.ts';
 import { ReportSchedule } from './modules/reports/schedule.ts';
+import { gridRoutes } from './modules/grid/routes.ts';
+import { observationRoutes, publicObservationRoutes } from './modules/grid/observation-routes.ts';
+import { GridSchedule } from './modules/grid/schedule.ts';
 import type { Runtime } from './runtime.ts';
 
 declare module 'fastify' {
@@ -57,6 +61,8 @@ export interface AppOptions {
   importJobs?: boolean;
   /** build queued reports in this process (default true); the schedule runs when config.reports.schedule is on */
   reportJobs?: boolean;
+  /** run the grid's minute schedule (escalations, missed reports, evening summaries) in this process (default true) */
+  gridSchedule?: boolean;
 }
 
 export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -113,6 +119,8 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
     app.addHook('onReady', async () => schedule.start());
     app.addHook('onClose', () => schedule.stop());
   }
+  // Check-ins, decisions and the grid's escalations write the deliveries of their alerts in their own transactions.
+  const alerts = new AlertOutbox();
   await app.register(
     async (api) => {
       await api.register(authRoutes);
@@ -121,8 +129,6 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
       await api.register(siteRoutes);
       await api.register(auditRoutes);
       await api.register(divisionRoutes);
-      // Check-ins and decisions write the deliveries of their alerts in their own transactions.
-      const alerts = new AlertOutbox();
       await api.register(checkinRoutes, { alerts });
       await api.register(officerRoutes);
       await api.register(decisionRoutes, { alerts });
@@ -137,14 +143,27 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
       await api.register(reportRoutes, { jobs: reportJobs });
       await api.register(tracingRoutes);
       await api.register(analyticsRoutes);
+      await api.register(gridRoutes);
+      await api.register(observationRoutes);
+      await api.register(publicObservationRoutes);
     },
     { prefix: '/api/v1' },
   );
+  // Escalations and evening summaries queue deliveries: the sender is woken as for alerts.
+  if (opts.gridSchedule !== false) {
+    const grid = new GridSchedule(runtime.ctx, { log: app.log, onQueued: () => alerts.queued() });
+    app.addHook('onReady', async () => grid.start());
+    app.addHook('onClose', () => grid.stop());
+  }
   await registerWeb(app, config.webDir);
   // The person index follows the check-ins in the background; stopped before the database closes.
   const personIndexer = new CheckinIndexer(runtime.ctx, app.log);
   app.addHook('onReady', async () => personIndexer.start());
   app.addHook('onClose', async () => personIndexer.stop());
+  // Floating registrations join the households of the addresses they give, behind the check-ins like the index.
+  const floatingHouseholds = new FloatingHouseholds(runtime.ctx, app.log);
+  app.addHook('onReady', async () => floatingHouseholds.start());
+  app.addHook('onClose', async () => floatingHouseholds.stop());
   if (config.database.kind === 'postgres') {
     const bridge = await startPgEventBridge(config.database.url, runtime.database.db, runtime.ctx.events, app.log);
     app.addHook('onClose', () => bridge.stop());

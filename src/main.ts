@@ -113,8 +113,9 @@ program
 
 program
   .command('import <file>')
-  .description('import a list file (CSV or XLSX) into a list: validated, refused rows reported, importing the same rows again creates nothing')
-  .requiredOption('--list <name>', 'the list to import into')
+  .description('import a list file (CSV or XLSX) into a list, or with --households a household file into the grids: validated, refused rows reported, importing the same rows again creates nothing')
+  .option('--list <name>', 'the list to import into')
+  .option('--households', 'the file is a household list (grid code, address, building, unit, room, kind, name, ID number, phone, relation)')
   .option('--mapping <name>', 'a saved column mapping (otherwise the headers are recognised)')
   .option('--create <kind>', `create the list when it does not exist, of this kind (${['incoming', 'observation', 'high_risk', 'confirmed', 'suspected', 'fever', 'close_contact'].join(', ')})`)
   .option('--org <code>', 'with --create: the org unit the list belongs to')

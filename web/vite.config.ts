@@ -1,4 +1,5 @@
-// One build, three entry pages: register (public, tiny), officer (phone), console (desktop).
+// One build, four entry pages: register (public, tiny), observe (public, tiny: home-observation reports), officer
+// (phone), console (desktop).
 // Output goes to dist/web at the repository root; the server serves it under `/`.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -104,6 +105,7 @@ export default defineConfig({
         register: here('./register/index.html'),
         officer: here('./officer/index.html'),
         console: here('./console/index.html'),
+        observe: here('./observe/index.html'),
       },
       output: {
         // Named shared chunks: the Vue runtime (officer app and console) and Element Plus (console only).

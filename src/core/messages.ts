@@ -6,6 +6,8 @@ import { matchingEn, matchingZh } from './messages/matching.ts';
 import { personsEn, personsZh } from './messages/persons.ts';
 import { reportsEn, reportsZh } from './messages/reports.ts';
 import { tracingEn, tracingZh } from './messages/tracing.ts';
+import { gridEn, gridZh } from './messages/grid.ts';
+import { observationEn, observationZh } from './messages/observation.ts';
 
 export type Locale = 'zh' | 'en';
 
@@ -103,7 +105,7 @@ const baseZh = {
   'internal': '服务器内部错误，请稍后重试',
 };
 
-const zh = { ...baseZh, ...importsZh, ...matchingZh, ...personsZh, ...exportsZh, ...reportsZh, ...analyticsZh, ...tracingZh };
+const zh = { ...baseZh, ...importsZh, ...matchingZh, ...personsZh, ...exportsZh, ...reportsZh, ...analyticsZh, ...tracingZh, ...gridZh, ...observationZh };
 
 export type MessageKey = keyof typeof zh;
 
@@ -202,7 +204,7 @@ const baseEn: Record<keyof typeof baseZh, string> = {
   'internal': 'Internal server error; retry shortly',
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...importsEn, ...matchingEn, ...personsEn, ...exportsEn, ...reportsEn, ...analyticsEn, ...tracingEn };
+const en: Record<MessageKey, string> = { ...baseEn, ...importsEn, ...matchingEn, ...personsEn, ...exportsEn, ...reportsEn, ...analyticsEn, ...tracingEn, ...gridEn, ...observationEn };
 
 const catalogs: Record<Locale, Record<MessageKey, string>> = { zh, en };
 

@@ -9,6 +9,8 @@ import * as m0005 from './migrations/0005_people.ts';
 import * as m0006 from './migrations/0006_rollups.ts';
 import * as m0007 from './migrations/0007_reports.ts';
 import * as m0008 from './migrations/0008_tracing.ts';
+import * as m0009 from './migrations/0009_grid.ts';
+import * as m0010 from './migrations/0010_household_import.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -21,6 +23,8 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0006_rollups': m0006,
   '0007_reports': m0007,
   '0008_tracing': m0008,
+  '0009_grid': m0009,
+  '0010_household_import': m0010,
 };
 
 class DialectMigrationProvider implements MigrationProvider {

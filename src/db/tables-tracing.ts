@@ -48,4 +48,12 @@ export interface TaskTable {
   createdAt: number;
   updatedAt: number;
   doneAt: number | null;
+  // grid operations (0009)
+  title: string | null;
+  addressId: string | null;
+  campaignId: string | null;
+  escalatedTo: string | null;
+  escalatedPath: string | null;
+  escalatedAt: number | null;
+  dedupeKey: string | null;
 }

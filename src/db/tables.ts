@@ -2,10 +2,12 @@
 // Times are epoch milliseconds; see normalize.ts.
 import type { Generated } from 'kysely';
 import type { TraceTable, TraceContactTable, TaskTable } from './tables-tracing.ts';
+import type { GridPostTable, AddressTable, HouseholdMemberTable, TaskEventTable, ObservationTable, TemperatureReportTable, CampaignTable } from './tables-grid.ts';
 import type { RollupSiteHourTable, RollupSiteDayTable, RollupFlagDayTable, RollupOriginDayTable, RollupListDayTable, ReportTable, ReportFileTable } from './tables-analytics.ts';
 
 export type * from './tables-analytics.ts';
 export type * from './tables-tracing.ts';
+export type * from './tables-grid.ts';
 
 export interface MetaTable {
   key: string;
@@ -283,6 +285,10 @@ export interface ImportTable {
   personsCreated: number;
   candidates: number;
   checkinsLinked: number;
+  /** 'list' | 'households' (migration 0010) */
+  target: string;
+  /** a household import: the addresses it added */
+  addressesCreated: number;
   error: string | null;
   createdBy: string | null;
   createdAt: number;
@@ -335,6 +341,13 @@ export interface WatchHitTable {
 }
 
 export interface Tables {
+  gridPosts: GridPostTable;
+  addresses: AddressTable;
+  householdMembers: HouseholdMemberTable;
+  taskEvents: TaskEventTable;
+  observations: ObservationTable;
+  temperatureReports: TemperatureReportTable;
+  campaigns: CampaignTable;
   traces: TraceTable;
   traceContacts: TraceContactTable;
   tasks: TaskTable;

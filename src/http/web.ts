@@ -5,7 +5,7 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
-const PAGES: Record<string, string> = { console: 'console', officer: 'officer', register: 'register', r: 'register' };
+const PAGES: Record<string, string> = { console: 'console', officer: 'officer', register: 'register', r: 'register', observe: 'observe' };
 const SERVICE_WORKER = /^[a-z]+-sw\.js$/;
 
 export async function registerWeb(app: FastifyInstance, webDir: string): Promise<void> {

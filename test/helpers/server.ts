@@ -31,7 +31,8 @@ export async function startServer(opts: { dialect?: TestDialect; adminPassword: 
 
 /** Same as startServer but only inject-ready (no port): most route tests use this. */
 export async function buildTestApp(runtime: TestRuntime): Promise<FastifyInstance> {
-  const app = await buildApp(runtime, { logger: false });
+  // the grid's minute schedule is run by the tests that need it, on their own clock (GridSchedule.tick)
+  const app = await buildApp(runtime, { logger: false, gridSchedule: false });
   await app.ready();
   return app;
 }

@@ -11,10 +11,13 @@ import { openPii } from '../../src/modules/checkins/pii.ts';
 import { isKnownDivision } from '../../src/modules/divisions/service.ts';
 import { generateHistory, indexHistoryPeople, openHistoryWriter, type HistoryResult } from '../../src/modules/demo/history.ts';
 import { HistoryPeople } from '../../src/modules/demo/history-people.ts';
+import { loadDemoGrid } from '../../src/modules/demo/grid.ts';
 import { loadDemoLists } from '../../src/modules/demo/lists.ts';
+import { attachFloating } from '../../src/modules/grid/floating-households.ts';
+import { importOrgUnits } from '../../src/modules/org/import.ts';
 import { createSite } from '../../src/modules/sites/service.ts';
 import { createTestRuntime, DIALECTS, testEnv, type TestEnv, type TestRuntime } from '../helpers/db.ts';
-import { operator, seedOrgTree } from '../helpers/factories.ts';
+import { operator, PASSWORD, seedOrgTree, seedUser } from '../helpers/factories.ts';
 import { count, runCli } from '../cli/run.ts';
 
 const N = 3000;
@@ -148,6 +151,25 @@ for (const dialect of DIALECTS) {
       const persons = await db().selectFrom('persons').select('idBidx').where('idBidx', 'in', [...documents] as string[]).execute();
       expect(persons).toHaveLength(documents.size);
     });
+
+    it('loads a living grid, and the floating arrivals of the history join the addresses they gave', async () => {
+      await importOrgUnits(rt.ctx, operator, [{ row: 2, code: '150102001001-1', name: '1号楼', level: 'building', parent: '150102001001' }], 'demo building');
+      await seedUser(rt.ctx, 'grid-150102001001', 'grid_worker', ['150102001001']);
+      const grid = await loadDemoGrid(rt.ctx, operator, PASSWORD);
+      // the worker's post and a new building leader's; four households and a shop
+      expect(grid).toMatchObject({ posts: 2, addresses: 5 });
+      const tasks = await db().selectFrom('tasks').select(['kind', 'status', 'dueAt', 'assignedTo']).execute();
+      expect(new Set(tasks.map((t) => t.kind))).toEqual(new Set(['contact_follow_up', 'ad_hoc', 'home_observation', 'missed_report', 'screening']));
+      expect(tasks.some((t) => t.status === 'open' && Number(t.dueAt) < clock.now())).toBe(true);
+      expect(tasks.some((t) => t.status === 'done')).toBe(true);
+      expect(tasks.every((t) => t.assignedTo)).toBe(true);
+
+      const attached = await attachFloating(rt.ctx);
+      expect(attached.read).toBe(N);
+      expect(attached.attached).toBeGreaterThan(0);
+      const floating = await db().selectFrom('householdMembers').select('relation').where('source', '=', 'floating').execute();
+      expect(floating).toHaveLength(attached.attached);
+    });
   });
 }
 
@@ -167,6 +189,9 @@ for (const dialect of DIALECTS) {
       expect(out.history.perSecond).toBeGreaterThan(0);
       expect(out.indexed.read).toBe(2000);
       expect(await count(dialect, t, 'checkins')).toBe(2000);
+      // the living grid: a worker per county's grid, Hohhot's officers and building leaders, households, tasks
+      expect(out.region.grid).toMatchObject({ posts: 63, addresses: 117 });
+      expect(await count(dialect, t, "tasks where kind = 'screening'")).toBeGreaterThan(0);
       const bad = await runCli(['demo', '--checkins', 'many'], { env: t.env });
       expect(bad.code).not.toBe(0);
       expect(bad.stderr).toMatch(/--checkins must be a whole number/);

@@ -8,6 +8,8 @@ import ExcelJS from 'exceljs';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
+import { newId } from '../../src/core/ids.ts';
+import type { TaskTable } from '../../src/db/tables.ts';
 import type { Actor } from '../../src/core/context.ts';
 import { normalizeScope } from '../../src/core/scope.ts';
 import { analysisReportData, weeklyDispatchData } from '../../src/modules/analytics/service.ts';
@@ -104,6 +106,27 @@ for (const dialect of DIALECTS) {
       fs.rmSync(tmp, { recursive: true, force: true });
     });
 
+    /** Grid tasks around the week of the 23rd to the 29th, in 新城区 (its community) and 回民区. */
+    const seedWeekTasks = async () => {
+      const db = rt.database.db;
+      const unit = (code: string) => db.selectFrom('orgUnits').select(['id', 'path']).where('code', '=', code).executeTakeFirstOrThrow();
+      const [community, county2] = [await unit('150102001001'), await unit('150103')];
+      const at = (day: number, hour = 12) => Date.UTC(2026, 10, day, hour - 8);
+      const task = (u: { id: string; path: string }, dueDay: number, status: string, doneDay: number | null = null): TaskTable => ({
+        id: newId(clock.now()), kind: 'ad_hoc', status, orgUnitId: u.id, orgPath: u.path, personId: null, sourceType: null, sourceId: null, detail: null,
+        dueAt: at(dueDay), assignedTo: null, result: null, createdBy: null, createdAt: at(20), updatedAt: at(20), doneAt: doneDay === null ? null : at(doneDay),
+        title: '周调度测试任务', addressId: null, campaignId: null, escalatedTo: null, escalatedPath: null, escalatedAt: null, dedupeKey: null,
+      });
+      await db.insertInto('tasks').values([
+        task(community, 24, 'done', 23), // done in time
+        task(community, 25, 'done', 26), // done late: overdue
+        task(community, 27, 'open'), // overdue
+        task(community, 28, 'cancelled'),
+        task(community, 20, 'open'), // last week's
+        task(county2, 29, 'done', 28),
+      ]).execute();
+    };
+
     it('builds the analysis report: PDF pages, title, org unit, figures and sentences; XLSX equal to the data', async () => {
       const data = await analysisReportData(rt.ctx, operator, q);
       expect(data.change.checkins).toMatchObject({ value: 25, previous: 2 });
@@ -155,6 +178,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('builds the weekly dispatch: a row per subordinate unit and a totals row, equal in both files', async () => {
+      await seedWeekTasks();
       const data = await weeklyDispatchData(rt.ctx, operator, { org: '150100', to: '2026-11-29' });
       const built = await buildReport(rt.ctx, operator, { kind: 'weekly', org: '150100', to: '2026-11-29', lang: 'zh' });
       expect(built.title).toBe('周调度 呼和浩特市 2026-11-23 – 2026-11-29');
@@ -167,12 +191,23 @@ for (const dialect of DIALECTS) {
 
       const rows = (await sheets(built.xlsx)).get('周调度')!;
       const numbers = (r: typeof data.total) =>
-        [r.checkins, r.flagged, r.watchHits, r.listArrivals, r.categories.confirmed, r.categories.suspected, r.categories.fever, r.categories.close_contact].flatMap((c) => [c.value, c.previous, c.change, c.ratio ?? undefined]);
+        [
+          ...[r.checkins, r.flagged, r.watchHits, r.listArrivals, r.categories.confirmed, r.categories.suspected, r.categories.fever, r.categories.close_contact].flatMap((c) => [c.value, c.previous, c.change, c.ratio ?? undefined]),
+          ...[r.tasks!.due, r.tasks!.done, r.tasks!.overdue, r.tasks!.percentDone ?? undefined],
+        ];
       expect(rows).toHaveLength(1 + data.rows.length + 1);
       data.rows.forEach((r, i) => expect(rows[i + 1]).toEqual(trimmed([r.own ? `${r.name}（本级）` : r.name, r.code, ...numbers(r)])));
       expect(data.rows.filter((r) => r.own)).toHaveLength(1);
       expect(rows.at(-1)).toEqual(trimmed(['合计', '150100', ...numbers(data.total)]));
       expect(data.total.checkins).toMatchObject({ value: 25, previous: 2 });
+      // Grid tasks due this week: done, overdue (open past due, or done late), share done; cancelled ones and last
+      // week's do not count.
+      const tasksOf = (code: string) => data.rows.find((r) => r.code === code && !r.own)?.tasks;
+      expect(tasksOf('150102')).toEqual({ due: 3, done: 2, overdue: 2, percentDone: 2 / 3 });
+      expect(tasksOf('150103')).toEqual({ due: 1, done: 1, overdue: 0, percentDone: 1 });
+      expect(data.total.tasks).toEqual({ due: 4, done: 3, overdue: 2, percentDone: 0.75 });
+      expect(rows[0].slice(-4)).toEqual(['应办任务', '已办', '逾期', '办结率']);
+      for (const s of ['应办任务', '办结率', '75%']) expect(t).toContain(flat(s));
     });
 
     it('audits each build on the org unit with the period', async () => {

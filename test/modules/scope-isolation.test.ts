@@ -10,6 +10,7 @@ import { createWebhook, sendTestMessage } from '../../src/modules/notifications/
 import { as, login } from '../helpers/http.ts';
 import { importsOfB, mergesOfB, reportOfB, SELF_ONLY, traceOfB, type Probe, type World } from '../helpers/scope-world.ts';
 import { buildTestApp } from '../helpers/server.ts';
+import { GRID_PROBES } from '../helpers/scope-grid.ts';
 
 /** Every route, with the attempts a county-A administrator makes on county B's data. */
 const ROUTES: Record<string, Probe | string> = {
@@ -216,6 +217,7 @@ const ROUTES: Record<string, Probe | string> = {
     expect((await w.rt.database.db.selectFrom('personMerges').select('undoneAt').where('id', '=', merge).executeTakeFirstOrThrow()).undoneAt).toBeNull();
     return res;
   },
+  ...GRID_PROBES,
 };
 
 async function snapshotB(rt: TestRuntime) {

@@ -64,7 +64,8 @@ describe('page messages', () => {
   it('cover every key the pages ask for', () => {
     const known = new Set(keys);
     const missing: string[] = [];
-    for (const file of sourceFiles(webDir)) {
+    // the self-report page (web/observe) has its own small catalogue, and its t() takes only its keys (a type error)
+    for (const file of sourceFiles(webDir).filter((f) => !f.startsWith(path.join(webDir, 'observe') + path.sep))) {
       const source = fs.readFileSync(file, 'utf8');
       for (const match of source.matchAll(/\bt\(\s*'([a-z][\w.]*)'/g)) {
         if (!known.has(match[1])) missing.push(`${path.relative(webDir, file)}: ${match[1]}`);

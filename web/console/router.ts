@@ -47,6 +47,8 @@ export const router = createRouter({
         // Contact tracing: commanders read traces; analysts and administrators start and accept them.
         { path: 'tracing', name: 'tracing', component: () => import('./views/TracingView.vue'), meta: { roles: ['admin', 'analyst', 'commander'] } },
         { path: 'tracing/:id', name: 'trace', component: () => import('./views/TraceView.vue'), meta: { roles: ['admin', 'analyst', 'commander'] } },
+        // Grid operations: task progress by unit, a unit's tasks, screening campaigns, grid posts.
+        { path: 'grid', name: 'grid', component: () => import('./views/GridView.vue'), meta: { roles: ['admin', 'commander', 'analyst'] } },
         { path: 'merges', name: 'merges', component: () => import('./views/MergesView.vue'), meta: { roles: ['admin', 'analyst'] } },
         { path: 'risk-areas', name: 'risk-areas', component: () => import('./views/RiskAreasView.vue') },
         {

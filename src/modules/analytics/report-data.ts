@@ -4,6 +4,7 @@ import { addDays, dayStartMs, daysBetween, localDay } from '../../core/local-day
 import { maskPerson } from '../../core/masking.ts';
 import { openPii } from '../checkins/pii.ts';
 import { change, listFigures, periodFigures, type ListFigures, type PeriodFigures } from './figures.ts';
+import { NO_TASKS, taskFigures, taskShare } from './task-figures.ts';
 import { dashboardOf, requireAnalyticsReader, resolveOrg, resolvePeriod } from './service.ts';
 import * as store from './store.ts';
 import { CATEGORIES, type AnalysisReportData, type Category, type Change, type DispatchRow, type FlaggedCheckin, type OrgRef, type Period, type UnitFigures, type WeeklyDispatchData } from './types.ts';
@@ -88,10 +89,11 @@ export async function weeklyDispatchData(ctx: Ctx, actor: Actor, q: { org: strin
   const previousWeek = previousPeriodOf(week);
   const org = await resolveOrg(ctx, actor, q.org);
   const path = org.unit.path;
-  const [now, before, lists] = await Promise.all([
+  const [now, before, lists, tasks] = await Promise.all([
     periodFigures(ctx.db, org.unit, org.children, week.from, week.to),
     periodFigures(ctx.db, org.unit, org.children, previousWeek.from, previousWeek.to),
     listFigures(ctx.db, path, week.to),
+    taskFigures(ctx.db, [path, ...org.children.map((c) => c.path)], dayStartMs(week.from), dayStartMs(addDays(week.to, 1)), ctx.clock.now()),
   ]);
   const row = (unit: OrgRef, underPath: string, a: UnitFigures, b: UnitFigures): DispatchRow => ({
     ...unit,
@@ -101,6 +103,7 @@ export async function weeklyDispatchData(ctx: Ctx, actor: Actor, q: { org: strin
     watchHits: change(a.watchHits, b.watchHits),
     listArrivals: change(lists.addedOn(week.from, week.to, undefined, underPath), lists.addedOn(previousWeek.from, previousWeek.to, undefined, underPath)),
     categories: categoryChanges(lists, underPath, week.to, previousWeek.to),
+    tasks: tasks.get(underPath) ?? NO_TASKS,
   });
   const zero: UnitFigures = { checkins: 0, flagged: 0, watchHits: 0 };
   const unitFigures = (f: PeriodFigures, code: string) => f.subUnits.find((u) => u.code === code) ?? zero;
@@ -126,11 +129,14 @@ function remainder(self: OrgRef, total: DispatchRow, rows: DispatchRow[]): Dispa
   const rest = (pick: (r: DispatchRow) => Change) => change(pick(total).value - rows.reduce((s, r) => s + pick(r).value, 0), pick(total).previous - rows.reduce((s, r) => s + pick(r).previous, 0));
   const figures = Object.fromEntries(FIGURES.map((f) => [f, rest((r) => r[f])])) as Record<Figure, Change>;
   const categories = Object.fromEntries(CATEGORIES.map((c) => [c, rest((r) => r.categories[c])])) as Record<Category, Change>;
-  return { ...self, own: true, ...figures, categories };
+  const taskRest = (k: 'due' | 'done' | 'overdue') => (total.tasks ?? NO_TASKS)[k] - rows.reduce((s, r) => s + (r.tasks ?? NO_TASKS)[k], 0);
+  const tasks = { due: taskRest('due'), done: taskRest('done'), overdue: taskRest('overdue'), percentDone: taskShare(taskRest('done'), taskRest('due')) };
+  return { ...self, own: true, ...figures, categories, tasks };
 }
 
 function isEmpty(r: DispatchRow): boolean {
-  return [...FIGURES.map((f) => r[f]), ...CATEGORIES.map((c) => r.categories[c])].every((c) => c.value === 0 && c.previous === 0);
+  const t = r.tasks ?? NO_TASKS;
+  return [...FIGURES.map((f) => r[f]), ...CATEGORIES.map((c) => r.categories[c])].every((c) => c.value === 0 && c.previous === 0) && t.due === 0;
 }
 
 function categoryChanges(lists: ListFigures, underPath: string, to: string, previousTo: string): Record<Category, Change> {

@@ -141,6 +141,15 @@ export interface AnalysisReportData {
   flaggedTotal: number;
 }
 
+/** Grid tasks of a unit's subtree due in a week (see task-figures.ts). */
+export interface TaskFigures {
+  due: number;
+  done: number;
+  overdue: number;
+  /** done / due, 0..1; null when nothing was due */
+  percentDone: number | null;
+}
+
 export interface DispatchRow extends OrgRef {
   /** the unit's own sites and lists (not those of a unit below), when it has any */
   own: boolean;
@@ -151,6 +160,8 @@ export interface DispatchRow extends OrgRef {
   listArrivals: Change;
   /** current count at the end of each week */
   categories: Record<Category, Change>;
+  /** grid tasks due this week (absent in data made before grid tasks) */
+  tasks?: TaskFigures;
 }
 
 export interface WeeklyDispatchData {

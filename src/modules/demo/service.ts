@@ -6,6 +6,7 @@ import { SYSTEM_SCOPE } from '../../core/scope.ts';
 import { importOrgUnits, type OrgImportRow } from '../org/import.ts';
 import { createSite, listSites } from '../sites/service.ts';
 import { createUser } from '../users/service.ts';
+import { loadDemoGrid, type DemoGridResult } from './grid.ts';
 import { loadDemoLists } from './lists.ts';
 import { BUILDINGS_PER_COMMUNITY, CITIES, COMMUNITY_NAMES, COUNTIES, REGION, TOWNSHIP_NAMES } from './region.ts';
 
@@ -70,6 +71,8 @@ export interface DemoResult {
   units: number;
   users: number;
   sites: number;
+  /** the living grid: posts, imported households, tasks (grid.ts) */
+  grid?: DemoGridResult;
   password?: string;
 }
 
@@ -98,8 +101,9 @@ export async function loadDemoRegion(
     opts.onProgress?.(++done, total);
   }
   await loadDemoLists(ctx, operator);
+  const grid = await loadDemoGrid(ctx, operator, password);
   await ctx.db.insertInto('meta').values({ key: DEMO_MARK, value: new Date(ctx.clock.now()).toISOString() }).execute();
-  return { created: true, units: org.created + org.updated + org.unchanged, users: people.length, sites: sites.length, password };
+  return { created: true, units: org.created + org.updated + org.unchanged, users: people.length, sites: sites.length, grid, password };
 }
 
 /** The demo region's sites in Hohhot's urban districts with their QR tokens, for the demo traffic. */

@@ -52,7 +52,8 @@ function entryPii(r: ImportRecord): ListEntryPii {
 export interface JobState {
   ctx: Ctx;
   job: store.ImportRowWithList;
-  list: { id: string; orgPath: string; kind: string };
+  /** the list a list import fills; null for a household import */
+  list: { id: string; orgPath: string; kind: string } | null;
   lease: Lease;
   validate: RowValidator;
   totals: store.BatchCounts;
@@ -61,8 +62,9 @@ export interface JobState {
 
 /** Validates, keys and writes one batch; the counters move in the same transaction. */
 export async function commitBatch(s: JobState, batch: Pending[], rowsRead: number): Promise<void> {
-  const { ctx, job, list } = s;
-  const counts: store.BatchCounts = { read: batch.length, imported: 0, unchanged: 0, refused: 0, personsCreated: 0, candidates: 0, checkinsLinked: 0 };
+  const { ctx, job } = s;
+  const list = s.list!;
+  const counts: store.BatchCounts = { read: batch.length, imported: 0, unchanged: 0, refused: 0, personsCreated: 0, candidates: 0, checkinsLinked: 0, addressesCreated: 0 };
   const refusals: { importId: string; rowNo: number; columnName: string; reason: string }[] = [];
   const valid: { rowNo: number; record: ImportRecord; rowKey: string }[] = [];
   const seen = new Set<string>();

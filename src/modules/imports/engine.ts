@@ -9,10 +9,13 @@ import { sql } from 'kysely';
 import { recordAudit, type AuditActor } from '../../core/audit.ts';
 import { inTransaction, type Ctx } from '../../core/context.ts';
 import { DomainError, conflict, invalid, notFound } from '../../core/errors.ts';
-import { SYSTEM_SCOPE } from '../../core/scope.ts';
+import { normalizeScope, SYSTEM_SCOPE, type Scope } from '../../core/scope.ts';
 import { listStore } from '../lists/service.ts';
+import { scopesOf } from '../users/store.ts';
 import { commitBatch, Lease, LeaseLost, type JobState, type Pending } from './batch.ts';
 import type { ColumnMap } from './fields.ts';
+import { commitHouseholdBatch, householdState, type HouseholdState } from './household-batch.ts';
+import { householdValidator, type HouseholdColumnMap } from './household-row.ts';
 import { readTable, type ImportFormat } from './readers.ts';
 import * as store from './store.ts';
 import { rowValidator, type Refusal } from './validate-row.ts';
@@ -63,6 +66,13 @@ async function view(ctx: Ctx, id: string): Promise<ImportView> {
   return toImportView((await store.importById(ctx.db, id))!);
 }
 
+/** Whose grids a household import may fill: the importer's scope now (the operator's CLI: everything). */
+async function importerScope(ctx: Ctx, job: store.ImportRow): Promise<Scope> {
+  if (!job.createdBy) return SYSTEM_SCOPE;
+  const units = (await scopesOf(ctx.db, [job.createdBy])).get(job.createdBy) ?? [];
+  return normalizeScope(units.map((u) => u.path));
+}
+
 async function auditActor(ctx: Ctx, job: store.ImportRow, given?: AuditActor): Promise<AuditActor> {
   if (given) return given;
   const user = job.createdBy ? await ctx.db.selectFrom('users').select('username').where('id', '=', job.createdBy).executeTakeFirst() : undefined;
@@ -78,7 +88,8 @@ export async function runImport(ctx: Ctx, importId: string, opts: RunOptions = {
   let job = await store.importById(ctx.db, importId);
   if (!job) throw notFound('import.not_found');
   if (job.status === 'done' || job.status === 'failed') return toImportView(job);
-  if (job.status === 'uploaded' || !job.listId || !job.columns || !job.filePath) throw invalid('import.not_started');
+  const households = job.target === 'households';
+  if (job.status === 'uploaded' || (!households && !job.listId) || !job.columns || !job.filePath) throw invalid('import.not_started');
   const now = () => ctx.clock.now();
   if (job.status === 'queued') {
     const at = now();
@@ -87,12 +98,15 @@ export async function runImport(ctx: Ctx, importId: string, opts: RunOptions = {
   }
   const lease = new Lease(Number(job.heartbeatAt ?? 0), now);
   await lease.hold(async (l, next) => ({ ok: await store.renewLease(ctx.db, job!.id, l, next, { startedAt: job!.startedAt ?? now(), error: null }), value: undefined }));
-  const list = await listStore.listById(ctx.db, SYSTEM_SCOPE, job.listId!);
-  if (!list) throw notFound('list.not_found', { name: job.listId! });
+  // A household import fills no list: its rows go to the grids' addresses (household-batch.ts).
+  const list = households ? null : await listStore.listById(ctx.db, SYSTEM_SCOPE, job.listId!);
+  if (!households && !list) throw notFound('list.not_found', { name: job.listId! });
+  const scope = households ? await importerScope(ctx, job) : SYSTEM_SCOPE;
+  let household: HouseholdState | null = null;
 
   const s: JobState = {
-    ctx, job, list, lease, validate: () => ({ ok: false, refusals: [] as Refusal[] }),
-    totals: { read: Number(job.rowsRead), imported: 0, unchanged: 0, refused: 0, personsCreated: 0, candidates: 0, checkinsLinked: 0 },
+    ctx, job, list: list ?? null, lease, validate: () => ({ ok: false, refusals: [] as Refusal[] }),
+    totals: { read: Number(job.rowsRead), imported: 0, unchanged: 0, refused: 0, personsCreated: 0, candidates: 0, checkinsLinked: 0, addressesCreated: 0 },
     bytesDone: Number(job.bytesDone),
   };
   const base = toImportView(job);
@@ -101,6 +115,7 @@ export async function runImport(ctx: Ctx, importId: string, opts: RunOptions = {
     return {
       ...base, status: 'running', bytesDone: s.bytesDone, read: t.read, imported: base.imported + t.imported, unchanged: base.unchanged + t.unchanged, refused: base.refused + t.refused,
       personsCreated: base.personsCreated + t.personsCreated, candidates: base.candidates + t.candidates, checkinsLinked: base.checkinsLinked + t.checkinsLinked,
+      addressesCreated: base.addressesCreated + t.addressesCreated,
     };
   };
   await walCheckpointEvery(ctx, WAL_CHECKPOINT_PAGES);
@@ -110,6 +125,7 @@ export async function runImport(ctx: Ctx, importId: string, opts: RunOptions = {
   }, HEARTBEAT_MS);
   beat.unref();
 
+  const commit = (batch: Pending[], rowsRead: number) => (household ? commitHouseholdBatch(s, household, batch, rowsRead) : commitBatch(s, batch, rowsRead));
   try {
     const columns = JSON.parse(job.columns!) as ColumnMap;
     const skip = Number(job.rowsRead);
@@ -121,7 +137,8 @@ export async function runImport(ctx: Ctx, importId: string, opts: RunOptions = {
         headers = headerRow(cells);
         const absent = Object.values(columns).filter((h) => !headers!.includes(h!));
         if (absent.length) throw invalid('import.mapping.unknown_header', { header: absent.join(', ') });
-        s.validate = rowValidator(headers, columns, { now: now() });
+        if (households) household = householdState(householdValidator(headers, columns as HouseholdColumnMap, { now: now() }), columns as HouseholdColumnMap, scope);
+        else s.validate = rowValidator(headers, columns, { now: now() });
         continue;
       }
       rowsRead++;
@@ -129,7 +146,7 @@ export async function runImport(ctx: Ctx, importId: string, opts: RunOptions = {
       // row numbers as a spreadsheet shows them: the header is row 1
       batch.push({ rowNo: rowsRead + 1, cells });
       if (batch.length >= BATCH_ROWS) {
-        await commitBatch(s, batch, rowsRead);
+        await commit(batch, rowsRead);
         batch = [];
         opts.onProgress?.(progress());
         if (opts.signal?.aborted) break;
@@ -140,16 +157,19 @@ export async function runImport(ctx: Ctx, importId: string, opts: RunOptions = {
       return view(ctx, job.id);
     }
     if (!headers) throw invalid('import.file_empty');
-    if (batch.length) await commitBatch(s, batch, rowsRead);
+    if (batch.length) await commit(batch, rowsRead);
     const actor = await auditActor(ctx, job, opts.actor);
     await lease.hold(async (l, next) => {
       const ok = await inTransaction(ctx, async (tx) => {
         const done = await store.renewLease(tx.db, job!.id, l, next, { status: 'done', finishedAt: now(), filePath: null, bytesDone: Number(job!.bytesTotal) || s.bytesDone });
         if (!done) return false;
         const v = toImportView((await store.importById(tx.db, job!.id))!);
+        const counts = { read: v.read, imported: v.imported, unchanged: v.unchanged, refused: v.refused, personsCreated: v.personsCreated };
         await recordAudit(tx, actor, {
-          action: 'import.done', targetType: 'import', targetId: job!.id, orgPath: list.orgPath,
-          detail: { list: list.name, read: v.read, imported: v.imported, unchanged: v.unchanged, refused: v.refused, personsCreated: v.personsCreated, candidates: v.candidates, checkinsLinked: v.checkinsLinked },
+          action: 'import.done', targetType: 'import', targetId: job!.id, orgPath: list?.orgPath ?? job!.orgPath,
+          detail: list
+            ? { list: list.name, ...counts, candidates: v.candidates, checkinsLinked: v.checkinsLinked }
+            : { target: 'households', ...counts, addressesCreated: v.addressesCreated },
         });
         return true;
       });

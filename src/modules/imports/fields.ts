@@ -42,38 +42,43 @@ export function normalizeHeader(header: string): string {
     .toLowerCase();
 }
 
-const NORMAL: [ImportField, string][] = IMPORT_FIELDS.flatMap((f) => DICTIONARY[f].map((h) => [f, normalizeHeader(h)] as [ImportField, string]));
-const EXACT = new Map<string, ImportField>();
-for (const [f, h] of NORMAL) if (!EXACT.has(h)) EXACT.set(h, f);
-// Containment is only tried with Chinese words of two characters or more: "患者身份证号码" holds 身份证号码,
-// while short Latin words ("id", "from") would be found inside unrelated headers.
-const CONTAINED = NORMAL.filter(([, h]) => /^[\p{Script=Han}]{2,}$/u.test(h)).sort((a, b) => b[1].length - a[1].length);
-
 /**
  * Which header holds which field: exact matches first, then headers that contain a usual Chinese header.
- * Each header is used for one field, each field takes the first header that matches it.
+ * Each header is used for one field, each field takes the first header that matches it. Made once per set of
+ * fields (a list's, a household list's) from its dictionary.
  */
-export function recognizeHeaders(headers: string[]): ColumnMap {
-  const out: ColumnMap = {};
-  const used = new Set<number>();
-  const normal = headers.map(normalizeHeader);
-  normal.forEach((h, i) => {
-    const f = EXACT.get(h);
-    if (f && !out[f]) {
-      out[f] = headers[i];
-      used.add(i);
-    }
-  });
-  normal.forEach((h, i) => {
-    if (used.has(i) || !h) return;
-    const hit = CONTAINED.find(([f, word]) => !out[f] && h.includes(word));
-    if (hit) {
-      out[hit[0]] = headers[i];
-      used.add(i);
-    }
-  });
-  return out;
+export function headerRecognizer<F extends string>(fields: readonly F[], dictionary: Record<F, string[]>): (headers: string[]) => Partial<Record<F, string>> {
+  const normal: [F, string][] = fields.flatMap((f) => dictionary[f].map((h) => [f, normalizeHeader(h)] as [F, string]));
+  const exact = new Map<string, F>();
+  for (const [f, h] of normal) if (!exact.has(h)) exact.set(h, f);
+  // Containment is only tried with Chinese words of two characters or more: "患者身份证号码" holds 身份证号码,
+  // while short Latin words ("id", "from") would be found inside unrelated headers.
+  const contained = normal.filter(([, h]) => /^[\p{Script=Han}]{2,}$/u.test(h)).sort((a, b) => b[1].length - a[1].length);
+  return (headers) => {
+    const out: Partial<Record<F, string>> = {};
+    const used = new Set<number>();
+    const normalHeaders = headers.map(normalizeHeader);
+    normalHeaders.forEach((h, i) => {
+      const f = exact.get(h);
+      if (f && !out[f]) {
+        out[f] = headers[i];
+        used.add(i);
+      }
+    });
+    normalHeaders.forEach((h, i) => {
+      if (used.has(i) || !h) return;
+      const hit = contained.find(([f, word]) => !out[f] && h.includes(word));
+      if (hit) {
+        out[hit[0]] = headers[i];
+        used.add(i);
+      }
+    });
+    return out;
+  };
 }
+
+/** The list fields of a file's headers (see headerRecognizer). */
+export const recognizeHeaders: (headers: string[]) => ColumnMap = headerRecognizer(IMPORT_FIELDS, DICTIONARY);
 
 /** What a mapping lacks to import anything: a name, and a document number or a phone number. */
 export function missingFields(columns: ColumnMap): ('name' | 'idNumber|phone')[] {

@@ -25,7 +25,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ jobs?: ImportJobs }> = as
       bodyLimit: UPLOAD_LIMIT_BYTES,
       schema: {
         tags,
-        summary: 'Upload a list file (CSV or XLSX, raw body as application/octet-stream); answers its headers and a suggested column mapping',
+        summary: 'Upload a list or household file (CSV or XLSX, raw body as application/octet-stream); answers its headers and a suggested column mapping for its target',
         querystring: UploadQuery,
         response: { 201: UploadAnswerSchema, ...errors(400, 403, 413, 415) },
       },
@@ -39,7 +39,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ jobs?: ImportJobs }> = as
         return raw.status(415).send({ error: { code: 'request.unsupported_media_type', message: formatMessage(request.locale, 'request.unsupported_media_type') } });
       }
       try {
-        const answer = await uploadImport(app.ctx, actor, { fileName: request.query.fileName, body, maxBytes: UPLOAD_LIMIT_BYTES });
+        const answer = await uploadImport(app.ctx, actor, { fileName: request.query.fileName, target: request.query.target, body, maxBytes: UPLOAD_LIMIT_BYTES });
         return reply.status(201).send(answer);
       } catch (e) {
         if (!(e instanceof UploadTooLarge)) throw e;
@@ -58,7 +58,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ jobs?: ImportJobs }> = as
 
   app.post(
     '/imports/:id/start',
-    { schema: { tags, summary: 'Start importing an uploaded file into a list (audited); the job runs in the background', params: IdParams, body: StartBody, response: { 202: ImportViewSchema, ...errors(400, 403, 404, 409) } } },
+    { schema: { tags, summary: 'Start importing an uploaded file into a list, or with target households into the grids of your scope (audited); the job runs in the background', params: IdParams, body: StartBody, response: { 202: ImportViewSchema, ...errors(400, 403, 404, 409) } } },
     async (request, reply) => {
       const view = await startImport(app.ctx, principalOf(request), request.params.id, request.body);
       jobs?.wake();

@@ -2,11 +2,14 @@
 import { Type } from 'typebox';
 import { Nullable } from '../../http/schemas.ts';
 import { IMPORT_FIELDS } from './fields.ts';
+import { HOUSEHOLD_FIELDS } from './household-row.ts';
 
 /** field -> the file's header */
 export const Columns = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 200 }), {
-  description: `field -> the header of the file's column; fields: ${IMPORT_FIELDS.join(', ')}`,
+  description: `field -> the header of the file's column; fields of a list: ${IMPORT_FIELDS.join(', ')}; of households: ${HOUSEHOLD_FIELDS.join(', ')}`,
 });
+
+export const Target = Type.Union([Type.Literal('list'), Type.Literal('households')], { description: 'list: entries of a list; households: the grids\' addresses and their members' });
 
 const Status = Type.Union([Type.Literal('uploaded'), Type.Literal('queued'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]);
 
@@ -26,6 +29,8 @@ export const ImportViewSchema = Type.Object({
   personsCreated: Type.Integer(),
   candidates: Type.Integer(),
   checkinsLinked: Type.Integer(),
+  target: Target,
+  addressesCreated: Type.Integer({ description: 'a household import: the addresses it added' }),
   error: Nullable(Type.String()),
   createdAt: Type.String(),
   startedAt: Nullable(Type.String()),
@@ -34,7 +39,10 @@ export const ImportViewSchema = Type.Object({
 
 const Mapping = Type.Object({ name: Type.String(), columns: Columns });
 
-export const UploadQuery = Type.Object({ fileName: Type.Optional(Type.String({ maxLength: 255, description: 'the file name; .csv or .xlsx says the format' })) });
+export const UploadQuery = Type.Object({
+  fileName: Type.Optional(Type.String({ maxLength: 255, description: 'the file name; .csv or .xlsx says the format' })),
+  target: Type.Optional(Target),
+});
 
 export const UploadAnswerSchema = Type.Object({
   id: Type.String(),
@@ -46,7 +54,7 @@ export const UploadAnswerSchema = Type.Object({
   mappings: Type.Array(Mapping),
 });
 
-export const PreviewBody = Type.Object({ columns: Columns }, { additionalProperties: false });
+export const PreviewBody = Type.Object({ columns: Columns, target: Type.Optional(Target) }, { additionalProperties: false });
 
 export const PreviewAnswer = Type.Object({
   rows: Type.Array(
@@ -60,7 +68,8 @@ export const PreviewAnswer = Type.Object({
 
 export const StartBody = Type.Object(
   {
-    list: Type.String({ minLength: 1, maxLength: 100, description: 'name of the list to import into (in your scope)' }),
+    list: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'name of the list to import into (in your scope); not with target households' })),
+    target: Type.Optional(Target),
     columns: Columns,
     saveMappingAs: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'also save this mapping under this name' })),
   },

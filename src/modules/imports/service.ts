@@ -14,10 +14,14 @@ import { formatMessage, type Locale } from '../../core/messages.ts';
 import { commonPath } from '../../core/scope.ts';
 import { assertCanWrite, findListByName, requireDataRole } from '../lists/service.ts';
 import { IMPORT_FIELDS, isImportField, missingFields, recognizeHeaders, type ColumnMap, type ImportField } from './fields.ts';
+import { HOUSEHOLD_FIELDS, householdValidator, isHouseholdField, missingHouseholdFields, recognizeHouseholdHeaders, type HouseholdColumnMap } from './household-row.ts';
 import { formatOf, readHead, type ImportFormat } from './readers.ts';
 import * as store from './store.ts';
 import { rowValidator } from './validate-row.ts';
 import { toImportView, type ImportView } from './view.ts';
+
+/** What an import fills: a list's entries, or the grids' addresses and their members (household-batch.ts). */
+export type ImportTarget = 'list' | 'households';
 
 export interface UploadAnswer {
   id: string;
@@ -29,16 +33,31 @@ export interface UploadAnswer {
   mappings: { name: string; columns: ColumnMap }[];
 }
 
-/** Checks a mapping against the fields and (when known) the file's headers; returns it typed. */
-export function checkColumns(columns: Record<string, string>, headers?: string[]): ColumnMap {
-  const out: ColumnMap = {};
+/** Checks a mapping against the target's fields and (when known) the file's headers; returns it typed. */
+export function checkColumns(columns: Record<string, string>, headers?: string[], target: ImportTarget = 'list'): ColumnMap {
+  const out: Record<string, string> = {};
+  const known = target === 'households' ? isHouseholdField : isImportField;
   for (const [field, header] of Object.entries(columns)) {
-    if (!isImportField(field)) throw invalid('import.mapping.unknown_field', { field }, `columns.${field}`);
+    if (!known(field)) throw invalid('import.mapping.unknown_field', { field }, `columns.${field}`);
     if (!header) continue;
     if (headers && !headers.includes(header)) throw invalid('import.mapping.unknown_header', { header }, `columns.${field}`);
     out[field] = header;
   }
-  return out;
+  return out as ColumnMap;
+}
+
+/** A household mapping that can import: the grid code and the address. */
+export function requireHouseholdComplete(columns: HouseholdColumnMap): void {
+  const missing = missingHouseholdFields(columns);
+  if (missing.length) throw invalid('import.households.missing_columns', { missing: missing.join(', ') }, `columns.${missing[0]}`);
+}
+
+/** Checks and completes a mapping for its target (see checkColumns). */
+function completeColumns(columns: Record<string, string>, headers: string[], target: ImportTarget): ColumnMap {
+  const checked = checkColumns(columns, headers, target);
+  if (target === 'households') requireHouseholdComplete(checked as HouseholdColumnMap);
+  else requireComplete(checked);
+  return checked;
 }
 
 /** A mapping that can import: a name column, and an ID number or phone column. */
@@ -68,8 +87,12 @@ export async function headersOf(file: string, format: ImportFormat): Promise<str
   return headers;
 }
 
-async function savedMappings(ctx: Ctx): Promise<{ name: string; columns: ColumnMap }[]> {
-  return (await store.mappings(ctx.db)).map((m) => ({ name: m.name, columns: JSON.parse(m.columns) as ColumnMap }));
+async function savedMappings(ctx: Ctx, target?: ImportTarget): Promise<{ name: string; columns: ColumnMap }[]> {
+  const all = (await store.mappings(ctx.db)).map((m) => ({ name: m.name, columns: JSON.parse(m.columns) as ColumnMap }));
+  if (!target) return all;
+  // An upload is offered the mappings of its target: a household mapping would not fit a list.
+  const known = target === 'households' ? isHouseholdField : isImportField;
+  return all.filter((m) => Object.keys(m.columns).every(known));
 }
 
 export class UploadTooLarge extends Error {}
@@ -86,7 +109,7 @@ function limited(limit: number): Transform {
   });
 }
 
-export async function uploadImport(ctx: Ctx, actor: Actor, input: { fileName?: string; body: Readable; maxBytes?: number }): Promise<UploadAnswer> {
+export async function uploadImport(ctx: Ctx, actor: Actor, input: { fileName?: string; body: Readable; maxBytes?: number; target?: ImportTarget }): Promise<UploadAnswer> {
   requireDataRole(actor);
   const fileName = (input.fileName ?? '').trim();
   let format: ImportFormat;
@@ -108,9 +131,11 @@ export async function uploadImport(ctx: Ctx, actor: Actor, input: { fileName?: s
     await store.insertImport(ctx.db, {
       id, listId: null, orgPath: commonPath(actor.scope.paths) ?? actor.scope.paths[0] ?? '/', fileName: fileName.slice(0, 255), filePath: file, format,
       columns: null, status: 'uploaded', bytesTotal: bytes, bytesDone: 0, rowsRead: 0, rowsImported: 0, rowsUnchanged: 0, rowsRefused: 0,
-      personsCreated: 0, candidates: 0, checkinsLinked: 0, error: null, createdBy: actor.userId, createdAt: now, startedAt: null, finishedAt: null, heartbeatAt: null,
+      personsCreated: 0, candidates: 0, checkinsLinked: 0, target: input.target ?? 'list', addressesCreated: 0,
+      error: null, createdBy: actor.userId, createdAt: now, startedAt: null, finishedAt: null, heartbeatAt: null,
     });
-    return { id, fileName, format, bytes, headers, suggested: recognizeHeaders(headers), mappings: await savedMappings(ctx) };
+    const suggested = input.target === 'households' ? (recognizeHouseholdHeaders(headers) as ColumnMap) : recognizeHeaders(headers);
+    return { id, fileName, format, bytes, headers, suggested, mappings: await savedMappings(ctx, input.target ?? 'list') };
   } catch (e) {
     fs.rmSync(file, { force: true });
     throw e;
@@ -131,26 +156,28 @@ async function uploaded(ctx: Ctx, actor: Actor, id: string): Promise<store.Impor
 }
 
 const maskText = (v: string) => (Array.from(v).length <= 2 ? '**' : `${Array.from(v).slice(0, 2).join('')}***`);
-const MASKS: Partial<Record<ImportField, (v: string) => string | null>> = {
-  name: maskName, idNumber: maskIdNumber, phone: maskPhone, address: maskText, note: maskText, birthDate: (v) => `${v.slice(0, 4)}****`,
+const MASKS: Partial<Record<string, (v: string) => string | null>> = {
+  name: maskName, idNumber: maskIdNumber, phone: maskPhone, address: maskText, note: maskText, birthDate: (v) => `${v.slice(0, 4)}****`, room: () => '***',
 };
 
 export interface PreviewRow {
   rowNo: number;
-  values: Partial<Record<ImportField, string | null>>;
+  values: Partial<Record<ImportField | (typeof HOUSEHOLD_FIELDS)[number], string | null>>;
   refusals: { column: string; reason: string; message: string }[];
 }
 
 /** The first data rows as the mapping reads them, masked, with the reasons each would be refused. */
-export async function previewImport(ctx: Ctx, actor: Actor, id: string, input: { columns: Record<string, string> }, locale: Locale, limit = 20): Promise<{ rows: PreviewRow[] }> {
+export async function previewImport(ctx: Ctx, actor: Actor, id: string, input: { columns: Record<string, string>; target?: ImportTarget }, locale: Locale, limit = 20): Promise<{ rows: PreviewRow[] }> {
   const row = await uploaded(ctx, actor, id);
   const { headers, rows } = await readHead(row.filePath, row.format as ImportFormat, limit);
-  const columns = checkColumns(input.columns, headers);
-  const validate = rowValidator(headers, columns, { now: ctx.clock.now() });
+  const target = input.target ?? (row.target as ImportTarget);
+  const columns: Record<string, string | undefined> = checkColumns(input.columns, headers, target);
+  const validate = target === 'households' ? householdValidator(headers, columns, { now: ctx.clock.now() }) : rowValidator(headers, columns, { now: ctx.clock.now() });
+  const fields: readonly string[] = target === 'households' ? HOUSEHOLD_FIELDS : IMPORT_FIELDS;
   return {
     rows: rows.map((cells, i) => {
-      const values: PreviewRow['values'] = {};
-      for (const f of IMPORT_FIELDS) {
+      const values: Record<string, string | null> = {};
+      for (const f of fields) {
         if (!columns[f]) continue;
         const raw = (cells[headers.indexOf(columns[f]!)] ?? '').trim();
         values[f] = raw ? (MASKS[f]?.(raw) ?? raw) : null;
@@ -172,43 +199,55 @@ async function saveMappingRow(ctx: Ctx, actor: Actor, name: string, columns: Col
   await store.upsertMapping(ctx.db, { id: newId(now), name: mappingName(name), columns: JSON.stringify(columns), createdBy: actor.userId, createdAt: now, updatedAt: now });
 }
 
-/** Starts an uploaded import into a list (by name, in scope): the job is queued for the job runner. */
-export async function startImport(ctx: Ctx, actor: Actor, id: string, input: { list: string; columns: Record<string, string>; saveMappingAs?: string }): Promise<ImportView> {
-  const row = await uploaded(ctx, actor, id);
-  const list = await findListByName(ctx, actor, input.list);
+/** The list an import fills (by name, in scope, writable), or none for a household import. */
+async function targetList(ctx: Ctx, actor: Actor, target: ImportTarget, name: string | undefined) {
+  if (target === 'households') return null;
+  if (!name) throw invalid('import.list_required', {}, 'list');
+  const list = await findListByName(ctx, actor, name);
   assertCanWrite(actor, list);
+  return list;
+}
+
+/**
+ * Starts an uploaded import: into a list (by name, in scope), or with target 'households' into the grids of the
+ * importer's scope (each row names its grid). The job is queued for the job runner.
+ */
+export async function startImport(ctx: Ctx, actor: Actor, id: string, input: { list?: string; target?: ImportTarget; columns: Record<string, string>; saveMappingAs?: string }): Promise<ImportView> {
+  const row = await uploaded(ctx, actor, id);
+  const target = input.target ?? (input.list ? 'list' : (row.target as ImportTarget));
+  const list = await targetList(ctx, actor, target, input.list);
   const headers = await headersOf(row.filePath, row.format as ImportFormat);
-  const columns = checkColumns(input.columns, headers);
-  requireComplete(columns);
+  const columns = completeColumns(input.columns, headers, target);
   if (input.saveMappingAs !== undefined) mappingName(input.saveMappingAs);
+  const orgPath = list?.orgPath ?? row.orgPath;
   await inTransaction(ctx, async (tx) => {
-    const n = await store.updateImport(tx.db, id, { status: 'queued', listId: list.id, orgPath: list.orgPath, columns: JSON.stringify(columns) }, ['uploaded']);
+    const n = await store.updateImport(tx.db, id, { status: 'queued', target, listId: list?.id ?? null, orgPath, columns: JSON.stringify(columns) }, ['uploaded']);
     if (!n) throw conflict('import.not_uploaded');
     if (input.saveMappingAs !== undefined) await saveMappingRow(tx, actor, input.saveMappingAs, columns);
-    await recordAudit(tx, actor, { action: 'import.start', targetType: 'import', targetId: id, orgPath: list.orgPath, detail: { fileName: row.fileName, list: list.name, bytes: Number(row.bytesTotal), columns } });
+    await recordAudit(tx, actor, { action: 'import.start', targetType: 'import', targetId: id, orgPath, detail: { fileName: row.fileName, ...(list ? { list: list.name } : { target }), bytes: Number(row.bytesTotal), columns } });
   });
   return toImportView((await store.importById(ctx.db, id))!);
 }
 
 /** For the CLI: an import of a file on this machine, created running (the CLI runs it in-process). */
-export async function createFileImport(ctx: Ctx, actor: Actor, input: { file: string; list: string; columns: ColumnMap }): Promise<string> {
+export async function createFileImport(ctx: Ctx, actor: Actor, input: { file: string; list?: string; target?: ImportTarget; columns: ColumnMap | HouseholdColumnMap }): Promise<string> {
   requireDataRole(actor);
   const format = fileFormat(path.basename(input.file));
   if (!fs.existsSync(input.file)) throw invalid('import.file_missing', { file: input.file });
-  const list = await findListByName(ctx, actor, input.list);
-  assertCanWrite(actor, list);
+  const target = input.target ?? 'list';
+  const list = await targetList(ctx, actor, target, input.list);
   const headers = await headersOf(input.file, format);
-  const columns = checkColumns(input.columns as Record<string, string>, headers);
-  requireComplete(columns);
+  const columns = completeColumns(input.columns as Record<string, string>, headers, target);
   const now = ctx.clock.now();
   const id = newId(now);
+  const orgPath = list?.orgPath ?? commonPath(actor.scope.paths) ?? actor.scope.paths[0] ?? '/';
   await inTransaction(ctx, async (tx) => {
     await store.insertImport(tx.db, {
-      id, listId: list.id, orgPath: list.orgPath, fileName: path.basename(input.file), filePath: path.resolve(input.file), format, columns: JSON.stringify(columns),
+      id, listId: list?.id ?? null, orgPath, fileName: path.basename(input.file), filePath: path.resolve(input.file), format, columns: JSON.stringify(columns),
       status: 'running', bytesTotal: fs.statSync(input.file).size, bytesDone: 0, rowsRead: 0, rowsImported: 0, rowsUnchanged: 0, rowsRefused: 0,
-      personsCreated: 0, candidates: 0, checkinsLinked: 0, error: null, createdBy: actor.userId, createdAt: now, startedAt: now, finishedAt: null, heartbeatAt: now,
+      personsCreated: 0, candidates: 0, checkinsLinked: 0, target, addressesCreated: 0, error: null, createdBy: actor.userId, createdAt: now, startedAt: now, finishedAt: null, heartbeatAt: now,
     });
-    await recordAudit(tx, actor, { action: 'import.start', targetType: 'import', targetId: id, orgPath: list.orgPath, detail: { fileName: path.basename(input.file), list: list.name, columns } });
+    await recordAudit(tx, actor, { action: 'import.start', targetType: 'import', targetId: id, orgPath, detail: { fileName: path.basename(input.file), ...(list ? { list: list.name } : { target }), columns } });
   });
   return id;
 }

@@ -63,6 +63,7 @@ export interface BatchCounts {
   personsCreated: number;
   candidates: number;
   checkinsLinked: number;
+  addressesCreated: number;
 }
 
 /**
@@ -84,6 +85,7 @@ export async function addCounts(db: DbLike, id: string, c: BatchCounts, at: { ro
       personsCreated: eb('personsCreated', '+', c.personsCreated),
       candidates: eb('candidates', '+', c.candidates),
       checkinsLinked: eb('checkinsLinked', '+', c.checkinsLinked),
+      addressesCreated: eb('addressesCreated', '+', c.addressesCreated),
     }))
     .where('id', '=', id)
     .where('heartbeatAt', '=', at.lease)

@@ -33,7 +33,7 @@ export interface Refusal {
 
 export type RowCheck = { ok: true; record: ImportRecord } | { ok: false; refusals: Refusal[] };
 
-const ID_TYPES: Record<string, IdType> = {
+export const ID_TYPES: Record<string, IdType> = {
   身份证: 'resident_id', 居民身份证: 'resident_id', 二代身份证: 'resident_id', 身份证号: 'resident_id', resident_id: 'resident_id', residentid: 'resident_id', id: 'resident_id', idcard: 'resident_id',
   护照: 'passport', passport: 'passport',
   港澳通行证: 'hk_macao_permit', 港澳居民来往内地通行证: 'hk_macao_permit', 回乡证: 'hk_macao_permit', hk_macao_permit: 'hk_macao_permit',

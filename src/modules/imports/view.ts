@@ -19,6 +19,10 @@ export interface ImportView {
   personsCreated: number;
   candidates: number;
   checkinsLinked: number;
+  /** what the import fills: a list, or the grids' addresses and households */
+  target: 'list' | 'households';
+  /** a household import: the addresses it added */
+  addressesCreated: number;
   /** an error code (message key) or a short technical message */
   error: string | null;
   createdAt: string;
@@ -45,6 +49,8 @@ export function toImportView(r: ImportRowWithList): ImportView {
     personsCreated: Number(r.personsCreated),
     candidates: Number(r.candidates),
     checkinsLinked: Number(r.checkinsLinked),
+    target: r.target === 'households' ? 'households' : 'list',
+    addressesCreated: Number(r.addressesCreated ?? 0),
     error: r.error,
     createdAt: iso(r.createdAt)!,
     startedAt: iso(r.startedAt),

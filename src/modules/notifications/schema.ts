@@ -3,10 +3,11 @@ import { Type } from 'typebox';
 export const Kind = Type.Union([Type.Literal('wecom'), Type.Literal('dingtalk'), Type.Literal('generic')], {
   description: 'wecom: WeCom group robot; dingtalk: DingTalk group robot; generic: JSON POST of the alert (see GenericAlertBody)',
 });
-const Event = Type.Union([Type.Literal('flagged'), Type.Literal('decision')], {
-  description: 'flagged: a check-in with flags; decision: an officer holds or refers someone',
+const Event = Type.Union([Type.Literal('flagged'), Type.Literal('decision'), Type.Literal('task_overdue'), Type.Literal('grid_daily')], {
+  description: 'flagged: a check-in with flags; decision: an officer holds or refers someone; task_overdue: a grid task still open after its due time, escalated to the unit above; grid_daily: the grid\'s summary at 20:00 (China time)',
 });
-const Events = Type.Array(Event, { minItems: 1, maxItems: 2, uniqueItems: true });
+const Events = Type.Array(Event, { minItems: 1, maxItems: 4, uniqueItems: true });
+const SentEvent = Type.Union([Type.Literal('flagged'), Type.Literal('decision'), Type.Literal('task_overdue'), Type.Literal('grid_daily'), Type.Literal('test')]);
 const Url = Type.String({ minLength: 8, maxLength: 1000, description: 'the robot or webhook address: https (http only for this machine)' });
 const Secret = Type.String({ maxLength: 200, description: 'DingTalk: the robot\'s signing secret (SEC…); generic: the HMAC key of X-TraceGrid-Signature' });
 const Status = Type.Union([Type.Literal('pending'), Type.Literal('retrying'), Type.Literal('sent'), Type.Literal('failed')]);
@@ -28,8 +29,8 @@ export const Webhook = Type.Object({
 export const Delivery = Type.Object({
   id: Type.String(),
   webhookId: Type.String(),
-  event: Type.Union([Type.Literal('flagged'), Type.Literal('decision'), Type.Literal('test')]),
-  subjectId: Type.Union([Type.String(), Type.Null()], { description: 'the check-in the alert is about' }),
+  event: SentEvent,
+  subjectId: Type.Union([Type.String(), Type.Null()], { description: 'the check-in or task the alert is about (grid_daily: grid_daily|<day>|<webhook>)' }),
   summary: Type.String({ description: 'the title of the message (masked)' }),
   status: Status,
   attempts: Type.Integer(),
@@ -75,14 +76,15 @@ export const DeliveriesQuery = Type.Object(
 );
 
 export const GENERIC_WEBHOOK_DOC =
-  'POSTed as JSON {event, at, site: {code, name, orgUnit}, checkin: {id, kind, direction, flags, people, person: {name, idNumber, phone} masked}, decision?: {decision, by}, link}. ' +
+  'POSTed as JSON {event, at, site: {code, name, orgUnit}, checkin: {id, kind, direction, flags, people, person: {name, idNumber, phone} masked}, decision?: {decision, by}, ' +
+  'grid?: {code, name, counts?: {day, open, doneToday, overdue, missedReports, campaigns}}, task?: {id, kind, title, person (masked), dueAt, escalatedTo}, link}. ' +
   'Headers: X-TraceGrid-Event, X-TraceGrid-Delivery (the same on retries: drop repeats), X-TraceGrid-Timestamp (ms) and, with a secret, ' +
   'X-TraceGrid-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" keyed by the secret>. Answer 2xx to acknowledge.';
 
 /** What a generic webhook receives (typed against the alert that is sent, in routes.ts). */
 export const GenericAlertBody = Type.Object(
   {
-    event: Type.Union([Type.Literal('flagged'), Type.Literal('decision'), Type.Literal('test')]),
+    event: SentEvent,
     at: Type.String({ description: 'when it happened, ISO 8601' }),
     site: Type.Union([Type.Object({ code: Type.String(), name: Type.String(), orgUnit: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
     checkin: Type.Union([
@@ -97,7 +99,39 @@ export const GenericAlertBody = Type.Object(
       Type.Null(),
     ]),
     decision: Type.Optional(Type.Object({ decision: Type.Union([Type.Literal('hold'), Type.Literal('refer')]), by: Type.String() })),
-    link: Type.String({ description: 'the check-in in the console' }),
+    grid: Type.Optional(
+      Type.Object(
+        {
+          code: Type.String(),
+          name: Type.String(),
+          counts: Type.Optional(
+            Type.Object({
+              day: Type.String({ description: 'YYYY-MM-DD, China time' }),
+              open: Type.Integer(),
+              doneToday: Type.Integer(),
+              overdue: Type.Integer(),
+              missedReports: Type.Integer({ description: 'temperature report slots of the day that ended with no report' }),
+              campaigns: Type.Array(Type.Object({ name: Type.String(), total: Type.Integer(), done: Type.Integer(), percentDone: Type.Number() })),
+            }),
+          ),
+        },
+        { description: 'task_overdue: the task\'s grid; grid_daily: the webhook\'s unit and its day' },
+      ),
+    ),
+    task: Type.Optional(
+      Type.Object(
+        {
+          id: Type.String(),
+          kind: Type.String(),
+          title: Time,
+          person: Type.Union([Type.Object({ name: Time, idNumber: Time, phone: Time }), Type.Null()], { description: 'masked, never in clear' }),
+          dueAt: Type.String(),
+          escalatedTo: Type.Union([Type.Object({ code: Type.String(), name: Type.String() }), Type.Null()]),
+        },
+        { description: 'task_overdue: the task escalated' },
+      ),
+    ),
+    link: Type.String({ description: 'the check-in, task or grid in the console' }),
   },
   { description: GENERIC_WEBHOOK_DOC },
 );

@@ -1,5 +1,6 @@
 // The weekly dispatch (周调度) as content: for every subordinate unit, this week against last week — check-ins,
-// flagged, watch-list hits, list arrivals, the four categories — a comparison chart and a totals row.
+// flagged, watch-list hits, list arrivals, the four categories — and the week's grid tasks (due, done, overdue,
+// share done), a comparison chart and a totals row.
 import type { DispatchRow, WeeklyDispatchData } from '../analytics/types.ts';
 import { CATEGORIES } from '../analytics/types.ts';
 import { weeklyComparisonChart } from './charts.ts';
@@ -7,20 +8,32 @@ import type { Column, Figure, ReportDoc, TableCell } from './doc.ts';
 import { weeklySentences } from './narrative.ts';
 import { categoryShort, kindName, ownName, periodText, word, type ReportLang } from './text.ts';
 
+const TASK_WORDS = {
+  due: { zh: '应办任务', en: 'Tasks due' },
+  done: { zh: '已办', en: 'Done' },
+  overdue: { zh: '逾期', en: 'Overdue' },
+  percentDone: { zh: '办结率', en: '% done' },
+} as const;
+
 /**
- * Grid tasks (issue 8) belong here: "tasks done" and "tasks overdue" per unit, this week against last week, as two
- * more change columns (and cells in rowCells) once DispatchRow carries them. Until grid tasks exist there is
- * nothing to show, and the document says nothing about them.
+ * Grid tasks (issue 8) per unit: the tasks due this week, how many are done, how many went past due undone, and
+ * the share done (— when nothing was due). Data made before grid tasks has none: no columns then.
  */
-function taskColumns(): Column[] {
-  return [];
+function taskColumns(lang: ReportLang, d: WeeklyDispatchData): Column[] {
+  if (!d.total.tasks) return [];
+  return [
+    { label: TASK_WORDS.due[lang], kind: 'number', weight: 0.8 },
+    { label: TASK_WORDS.done[lang], kind: 'number', weight: 0.7 },
+    { label: TASK_WORDS.overdue[lang], kind: 'number', weight: 0.7 },
+    { label: TASK_WORDS.percentDone[lang], kind: 'share', weight: 0.8 },
+  ];
 }
 function taskCells(row: DispatchRow): TableCell[] {
-  void row;
-  return [];
+  const t = row.tasks;
+  return t ? [t.due, t.done, t.overdue, t.percentDone] : [];
 }
 
-function columns(lang: ReportLang): Column[] {
+function columns(lang: ReportLang, d: WeeklyDispatchData): Column[] {
   return [
     { label: word(lang, 'orgUnit'), kind: 'text', weight: 1.7 },
     { label: word(lang, 'code'), kind: 'text', weight: 1, xlsxOnly: true },
@@ -29,7 +42,7 @@ function columns(lang: ReportLang): Column[] {
     { label: word(lang, 'watchHits'), kind: 'change', weight: 1.05 },
     { label: word(lang, 'listArrivals'), kind: 'change', weight: 1.05 },
     ...CATEGORIES.map((c): Column => ({ label: categoryShort(lang, c), kind: 'change', weight: 0.95 })),
-    ...taskColumns(),
+    ...taskColumns(lang, d),
   ];
 }
 
@@ -71,7 +84,7 @@ export function weeklyDoc(d: WeeklyDispatchData, lang: ReportLang): ReportDoc {
           sheet: word(lang, 'weeklyTitle'),
           title: word(lang, 'weekly'),
           inPdf: true,
-          columns: columns(lang),
+          columns: columns(lang, d),
           rows: d.rows.map((r) => rowCells(r, r.own ? ownName(lang, r.name) : r.name)),
           total: rowCells(t, word(lang, 'total')),
         },

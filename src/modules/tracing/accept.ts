@@ -14,6 +14,7 @@ import { insertList, listByName } from '../lists/store.ts';
 import { requireDataRole } from '../lists/service.ts';
 import { openPersonPii } from '../people/pii.ts';
 import { keyRecord, resolvePersons } from '../people/service.ts';
+import { createTask } from '../grid/tasks.ts';
 import { traceInScope } from './service.ts';
 import * as store from './store.ts';
 import type { AcceptResult } from './types.ts';
@@ -102,12 +103,12 @@ export async function acceptTrace(ctx: Ctx, actor: Actor, id: string, nodes?: st
       const before = done.get(c.node);
       let taskId = before?.taskId ?? null;
       if (!taskId) {
-        taskId = newId(now);
-        await tx.db.insertInto('tasks').values({
-          id: taskId, kind: 'contact_follow_up', status: 'open', orgUnitId: unit.id, orgPath: unit.path, personId: person.id, sourceType: 'trace', sourceId: id,
-          detail: JSON.stringify({ case: row.personId, degree: c.degree, score: c.score, kinds: [...new Set(c.evidence.map((e) => e.how))], lastExposure }),
-          dueAt: now + FOLLOW_UP_MS, assignedTo: null, result: null, createdBy: actor.userId, createdAt: now, updatedAt: now, doneAt: null,
-        }).execute();
+        // routed to the grid of the contact's household when there is one, else to the unit found by tracing
+        const task = await createTask(tx, actor, {
+          kind: 'contact_follow_up', personId: person.id, fallbackUnitId: unit.id, sourceType: 'trace', sourceId: id, dueAt: now + FOLLOW_UP_MS,
+          detail: { case: row.personId, degree: c.degree, score: c.score, kinds: [...new Set(c.evidence.map((e) => e.how))], lastExposure },
+        });
+        taskId = task.id;
         result.tasks++;
       }
       await tx.db

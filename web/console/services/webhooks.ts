@@ -2,7 +2,7 @@ import { api } from '../../shared/api.ts';
 
 export const WEBHOOK_KINDS = ['wecom', 'dingtalk', 'generic'] as const;
 export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
-export const ALERT_EVENTS = ['flagged', 'decision'] as const;
+export const ALERT_EVENTS = ['flagged', 'decision', 'task_overdue', 'grid_daily'] as const;
 export type AlertEvent = (typeof ALERT_EVENTS)[number];
 export const DELIVERY_STATUSES = ['pending', 'retrying', 'sent', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

@@ -6,6 +6,8 @@ import exports from './exports.en.ts';
 import dashboard from './dashboard.en.ts';
 import reports from './reports.en.ts';
 import tracing from './tracing.en.ts';
+import grid from './grid.en.ts';
+import worker from './worker.en.ts';
 import type { Messages } from './zh.ts';
 
 // Typed by the Chinese source: a key missing here (or one not in zh.ts) fails the type check.
@@ -283,7 +285,7 @@ const en: Messages = {
     enable: 'Enable',
     disable: 'Disable',
     kinds: { wecom: 'WeCom group robot', dingtalk: 'DingTalk group robot', generic: 'Generic webhook (JSON)' },
-    eventNames: { flagged: 'Flagged check-ins', decision: 'Hold/refer decisions' },
+    eventNames: { flagged: 'Flagged check-ins', decision: 'Hold/refer decisions', task_overdue: 'Overdue grid tasks (escalated)', grid_daily: 'Grid daily summary (20:00)' },
     nameRequired: 'Enter a name',
     orgRequired: 'Choose or enter an org unit code',
     urlRequired: 'Enter the address',
@@ -334,6 +336,8 @@ const en: Messages = {
   dashboard,
   reports,
   tracing,
+  grid,
+  worker,
 };
 
 export default en;

@@ -9,6 +9,8 @@ import exports from './exports.zh.ts';
 import dashboard from './dashboard.zh.ts';
 import reports from './reports.zh.ts';
 import tracing from './tracing.zh.ts';
+import grid from './grid.zh.ts';
+import worker from './worker.zh.ts';
 
 const zh = {
   app: {
@@ -284,7 +286,7 @@ const zh = {
     enable: '启用',
     disable: '停用',
     kinds: { wecom: '企业微信群机器人', dingtalk: '钉钉群机器人', generic: '通用 Webhook（JSON）' },
-    eventNames: { flagged: '预警登记', decision: '留验/转送处置' },
+    eventNames: { flagged: '预警登记', decision: '留验/转送处置', task_overdue: '网格任务逾期上报', grid_daily: '网格日报（20:00）' },
     nameRequired: '请填写名称',
     orgRequired: '请选择或输入机构代码',
     urlRequired: '请填写地址',
@@ -335,6 +337,8 @@ const zh = {
   dashboard,
   reports,
   tracing,
+  grid,
+  worker,
 };
 
 export type Messages = typeof zh;

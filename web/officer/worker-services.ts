@@ -1,0 +1,187 @@
+// The grid worker's calls to the API (/api/v1/grid/*, see the spec of grid operations) and the shapes of their
+// answers. People and addresses arrive masked; a task in clear only through reveal, with a purpose (audited).
+import { api } from '../shared/api.ts';
+import type { OrgLevel } from '../shared/types.ts';
+
+export const TASK_KINDS = ['contact_follow_up', 'home_observation', 'missed_report', 'screening', 'ad_hoc'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+export type TaskStatus = 'open' | 'done' | 'cancelled';
+
+export const VISIT_RESULTS = ['reached', 'not_home', 'refused', 'moved'] as const;
+export const SCREENING_RESULTS = ['normal', 'fever', 'not_home', 'refused'] as const;
+export type VisitResult = (typeof VISIT_RESULTS)[number];
+export type ScreeningResult = (typeof SCREENING_RESULTS)[number];
+export type TaskResult = VisitResult | ScreeningResult;
+
+export const GRID_POSTS = ['grid_worker', 'building_leader', 'door_leader', 'community_police', 'community_staff'] as const;
+export type GridPost = (typeof GRID_POSTS)[number];
+
+/** The kinds of record a worker makes on the phone (POST /grid/sync). */
+export const RECORD_KINDS = ['visit', 'temperature', 'done', 'note'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+/** A plausible body temperature as a worker types it (the server decides what it accepts). */
+export const TEMPERATURE_MIN = 34;
+export const TEMPERATURE_MAX = 43;
+
+export interface GridUnit {
+  id: string;
+  code: string;
+  name: string;
+  level: OrgLevel;
+}
+
+/** A person as lists give it: every value masked (张*, 1501**********1234, 139****5678). */
+export interface MaskedPerson {
+  id: string;
+  name: string;
+  idNumber: string | null;
+  phone: string | null;
+}
+
+export interface TemperatureReading {
+  slot: string;
+  temperature: number;
+  at: string;
+  source: 'self' | 'worker';
+}
+
+export interface GridTask {
+  id: string;
+  kind: TaskKind;
+  status: TaskStatus;
+  title: string | null;
+  orgUnit: GridUnit;
+  person: MaskedPerson | null;
+  address: { id?: string; line: string } | string | null;
+  dueAt: string;
+  overdue: boolean;
+  escalatedTo: GridUnit | null;
+  assignedTo: { id: string; displayName: string } | null;
+  result: string | null;
+  detail: unknown;
+  createdAt: string;
+  doneAt: string | null;
+  campaign: { id: string; name: string } | null;
+  observation: { id: string; endAt: string; reports: TemperatureReading[] } | null;
+}
+
+export interface TaskEvent {
+  id: string;
+  kind: RecordKind | 'cancel';
+  at: string;
+  result: string | null;
+  temperature: number | null;
+  by: string | { id?: string; displayName?: string } | null;
+}
+
+export type TaskDetail = GridTask & { events: TaskEvent[] };
+
+export interface HouseholdMember {
+  person: MaskedPerson;
+  relation: string;
+  source: string;
+}
+
+export interface Household {
+  id: string;
+  orgUnit: GridUnit;
+  kind: 'residence' | 'workplace';
+  address: { line: string } | string;
+  members: HouseholdMember[];
+  openTasks: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/** One record as sent: made on the phone with its clientId before the first attempt (idempotent on the server). */
+export interface SyncEvent {
+  clientId: string;
+  taskId: string;
+  kind: RecordKind;
+  at: string;
+  result?: TaskResult;
+  temperature?: number;
+  note?: string;
+}
+
+export interface SyncResult {
+  clientId: string;
+  status: 'created' | 'duplicate' | 'refused';
+  error?: string | { code?: string; message?: string };
+  task?: GridTask;
+}
+
+/** The most records one POST /grid/sync takes. */
+export const SYNC_BATCH = 200;
+
+/** The line of an address whatever shape the answer gave it (a string, or an object with the line). */
+export function addressLine(address: GridTask['address'] | Household['address'] | null | undefined): string {
+  if (!address) return '';
+  return typeof address === 'string' ? address : (address.line ?? '');
+}
+
+/** Who recorded an event, as a display name. */
+export function byName(by: TaskEvent['by']): string {
+  if (!by) return '';
+  return typeof by === 'string' ? by : (by.displayName ?? '');
+}
+
+/** The message of a refused record, whatever shape the server gave it. */
+export function refusalText(error: SyncResult['error']): string {
+  if (!error) return '';
+  return typeof error === 'string' ? error : (error.message ?? error.code ?? '');
+}
+
+/** The results a task is closed with: a screening's own, the visit results for the others. */
+export function doneResults(kind: TaskKind): readonly TaskResult[] {
+  return kind === 'screening' ? SCREENING_RESULTS : VISIT_RESULTS;
+}
+
+export function myPosts(): Promise<{ posts: { orgUnit: GridUnit; post: GridPost }[] }> {
+  return api.get('/api/v1/grid/me');
+}
+
+export function myTasks(query: { status?: 'open' | 'done' | 'all'; due?: 'today' | 'overdue'; limit?: number }): Promise<Page<GridTask>> {
+  return api.get('/api/v1/grid/tasks', { view: 'mine', limit: 200, ...query });
+}
+
+export function getTask(id: string): Promise<TaskDetail> {
+  return api.get(`/api/v1/grid/tasks/${encodeURIComponent(id)}`);
+}
+
+export function revealTask(id: string, purpose: string): Promise<GridTask> {
+  return api.post(`/api/v1/grid/tasks/${encodeURIComponent(id)}/reveal`, { purpose });
+}
+
+export function myHouseholds(query: { q?: string; limit?: number; offset?: number } = {}): Promise<Page<Household>> {
+  return api.get('/api/v1/grid/households', { limit: 100, ...query });
+}
+
+export function syncRecords(events: SyncEvent[]): Promise<{ results: SyncResult[] }> {
+  return api.post('/api/v1/grid/sync', { events });
+}
+
+/** A random v4 UUID: crypto.randomUUID where the page is a secure context, else built from getRandomValues. */
+export function newClientId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** A due or done time as a worker reads it: the time of day for today, the date too for other days. */
+export function dayTime(iso: string | null | undefined, locale: string): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return String(iso);
+  const tag = locale === 'zh' ? 'zh-CN' : 'en-GB';
+  const time = date.toLocaleTimeString(tag, { hour12: false, hour: '2-digit', minute: '2-digit' });
+  if (date.toDateString() === new Date().toDateString()) return time;
+  return `${date.toLocaleDateString(tag, { month: 'numeric', day: 'numeric' })} ${time}`;
+}

@@ -28,8 +28,8 @@ import { startPgEventBridge } from './db/pg-event-bridge.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { divisionRoutes } from './modules/divisions/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
-import { CheckinIndexer } from './modules/people/checkin-indexer.ts';
-import { FloatingHouseholds } from './modules/grid/floating-households.ts';
+import { checkinIndexPass } from './modules/people/checkin-indexer.ts';
+import { floatingHouseholdPass } from './modules/grid/floating-households.ts';
 import { personRoutes } from './modules/people/routes.ts';
 import { siteRoutes } from './modules/sites/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
@@ -42,7 +42,7 @@ import { tracingRoutes } from './modules/tracing/routes.ts';
 import { ReportSchedule } from './modules/reports/schedule.ts';
 import { gridRoutes } from './modules/grid/routes.ts';
 import { observationRoutes, publicObservationRoutes } from './modules/grid/observation-routes.ts';
-import { GridSchedule } from './modules/grid/schedule.ts';
+import { gridSchedule } from './modules/grid/schedule.ts';
 import type { Runtime } from './runtime.ts';
 
 declare module 'fastify' {
@@ -151,17 +151,17 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
   );
   // Escalations and evening summaries queue deliveries: the sender is woken as for alerts.
   if (opts.gridSchedule !== false) {
-    const grid = new GridSchedule(runtime.ctx, { log: app.log, onQueued: () => alerts.queued() });
+    const grid = gridSchedule(runtime.ctx, { log: app.log, onQueued: () => alerts.queued() });
     app.addHook('onReady', async () => grid.start());
     app.addHook('onClose', () => grid.stop());
   }
   await registerWeb(app, config.webDir);
   // The person index follows the check-ins in the background; stopped before the database closes.
-  const personIndexer = new CheckinIndexer(runtime.ctx, app.log);
+  const personIndexer = checkinIndexPass(runtime.ctx, app.log);
   app.addHook('onReady', async () => personIndexer.start());
   app.addHook('onClose', async () => personIndexer.stop());
   // Floating registrations join the households of the addresses they give, behind the check-ins like the index.
-  const floatingHouseholds = new FloatingHouseholds(runtime.ctx, app.log);
+  const floatingHouseholds = floatingHouseholdPass(runtime.ctx, app.log);
   app.addHook('onReady', async () => floatingHouseholds.start());
   app.addHook('onClose', async () => floatingHouseholds.stop());
   if (config.database.kind === 'postgres') {

@@ -43,8 +43,9 @@ export const GRID_PROBES: Record<string, Probe | string> = {
     await w.app.inject({ method: 'DELETE', url: '/api/v1/grid/posts', payload: { username: 'officer-b', orgCode: '150202', post: 'grid_worker' }, headers: { cookie: w.adminA.cookie, 'x-csrf-token': w.adminA.csrf } }),
   ],
   'GET /api/v1/grid/households': async (w) => {
-    await gridOfB(w);
-    return [await as(w.app, w.adminA).get(`/api/v1/grid/households?orgId=${w.unitB}`), await as(w.app, w.adminA).get('/api/v1/grid/households')];
+    const { person } = await gridOfB(w);
+    const a = as(w.app, w.adminA);
+    return [await a.get(`/api/v1/grid/households?orgId=${w.unitB}`), await a.get('/api/v1/grid/households'), await a.get(`/api/v1/grid/households?personId=${person}`)];
   },
   'POST /api/v1/grid/addresses': async (w) => [await as(w.app, w.adminA).post('/api/v1/grid/addresses', { orgCode: '150202', line: '东河区某路1号', kind: 'residence' })],
   'POST /api/v1/grid/addresses/{id}/members': async (w) => {
@@ -55,9 +56,12 @@ export const GRID_PROBES: Record<string, Probe | string> = {
   },
   'POST /api/v1/grid/households/{id}/reveal': async (w) => [await as(w.app, w.adminA).post(`/api/v1/grid/households/${(await gridOfB(w)).address}/reveal`, { purpose: 'looking into B' })],
   'GET /api/v1/grid/tasks': async (w) => {
-    await gridOfB(w);
+    const { person } = await gridOfB(w);
     const a = as(w.app, w.adminA);
-    return [await a.get(`/api/v1/grid/tasks?orgId=${w.unitB}`), await a.get('/api/v1/grid/tasks'), await a.get('/api/v1/grid/tasks?view=mine'), await a.get('/api/v1/grid/tasks?view=escalated')];
+    return [
+      await a.get(`/api/v1/grid/tasks?orgId=${w.unitB}`), await a.get('/api/v1/grid/tasks'), await a.get('/api/v1/grid/tasks?view=mine'), await a.get('/api/v1/grid/tasks?view=escalated'),
+      await a.get(`/api/v1/grid/tasks?personId=${person}&status=all`),
+    ];
   },
   'POST /api/v1/grid/tasks': async (w) => {
     const { person, address } = await gridOfB(w);
@@ -86,9 +90,16 @@ export const GRID_PROBES: Record<string, Probe | string> = {
   'GET /api/v1/grid/campaigns/{id}': async (w) => [await as(w.app, w.adminA).get(`/api/v1/grid/campaigns/${(await gridOfB(w)).campaign}`)],
   'GET /api/v1/grid/progress': async (w) => {
     await gridOfB(w);
-    return [await as(w.app, w.adminA).get(`/api/v1/grid/progress?orgId=${w.unitB}`), await as(w.app, w.adminA).get('/api/v1/grid/progress')];
+    const a = as(w.app, w.adminA);
+    return [await a.get(`/api/v1/grid/progress?orgId=${w.unitB}`), await a.get('/api/v1/grid/progress'), await a.get('/api/v1/grid/progress?orgCode=150202')];
   },
   'POST /api/v1/grid/observations': async (w) => [await as(w.app, w.adminA).post('/api/v1/grid/observations', { personId: (await gridOfB(w)).person })],
+  'GET /api/v1/grid/observations': async (w) => {
+    const { person } = await gridOfB(w);
+    const res = await as(w.app, w.adminA).get(`/api/v1/grid/observations?personId=${person}`);
+    if (res.statusCode === 200) expect(res.json().items).toEqual([]);
+    return [res];
+  },
   'GET /api/v1/grid/observations/{id}': async (w) => [await as(w.app, w.adminA).get(`/api/v1/grid/observations/${(await gridOfB(w)).observation}`)],
   'POST /api/v1/grid/observations/{id}/link': async (w) => [await as(w.app, w.adminA).post(`/api/v1/grid/observations/${(await gridOfB(w)).observation}/link`)],
   'GET /api/v1/public/observation': 'public self-report: reads only the observation its signed personal token names, masked',

@@ -31,7 +31,7 @@ export async function startServer(opts: { dialect?: TestDialect; adminPassword: 
 
 /** Same as startServer but only inject-ready (no port): most route tests use this. */
 export async function buildTestApp(runtime: TestRuntime): Promise<FastifyInstance> {
-  // the grid's minute schedule is run by the tests that need it, on their own clock (GridSchedule.tick)
+  // the grid's minute schedule is run by the tests that need it, on their own clock (gridTick)
   const app = await buildApp(runtime, { logger: false, gridSchedule: false });
   await app.ready();
   return app;

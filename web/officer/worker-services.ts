@@ -3,26 +3,21 @@
 import { api } from '../shared/api.ts';
 import type { OrgLevel } from '../shared/types.ts';
 
-export const TASK_KINDS = ['contact_follow_up', 'home_observation', 'missed_report', 'screening', 'ad_hoc'] as const;
-export type TaskKind = (typeof TASK_KINDS)[number];
-export type TaskStatus = 'open' | 'done' | 'cancelled';
+import { EVENT_KINDS, GRID_POSTS, SCREENING_RESULTS, TASK_KINDS, VISIT_RESULTS, type GridPost, type TaskKind, type TaskStatus } from '../../src/modules/grid/types.ts';
 
-export const VISIT_RESULTS = ['reached', 'not_home', 'refused', 'moved'] as const;
-export const SCREENING_RESULTS = ['normal', 'fever', 'not_home', 'refused'] as const;
+// the server's own lists (src/modules/grid/types.ts holds types and constants only)
+export { GRID_POSTS, SCREENING_RESULTS, TASK_KINDS, VISIT_RESULTS, type GridPost, type TaskKind, type TaskStatus };
 export type VisitResult = (typeof VISIT_RESULTS)[number];
 export type ScreeningResult = (typeof SCREENING_RESULTS)[number];
 export type TaskResult = VisitResult | ScreeningResult;
 
-export const GRID_POSTS = ['grid_worker', 'building_leader', 'door_leader', 'community_police', 'community_staff'] as const;
-export type GridPost = (typeof GRID_POSTS)[number];
-
 /** The kinds of record a worker makes on the phone (POST /grid/sync). */
-export const RECORD_KINDS = ['visit', 'temperature', 'done', 'note'] as const;
+export const RECORD_KINDS = EVENT_KINDS;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
-/** A plausible body temperature as a worker types it (the server decides what it accepts). */
-export const TEMPERATURE_MIN = 34;
-export const TEMPERATURE_MAX = 43;
+/** The temperatures the server accepts, from a worker as from a self-report (observation-report.ts). */
+export const TEMPERATURE_MIN = 35;
+export const TEMPERATURE_MAX = 42;
 
 export interface GridUnit {
   id: string;

@@ -24,6 +24,8 @@ const AD_HOC = ['核查出租屋登记信息', '张贴防疫告知书', '统计�
 const SCREENING_RESULTS = ['normal', 'normal', 'normal', 'normal', 'not_home', 'normal', 'fever', 'normal', 'refused'];
 
 export interface DemoGridResult {
+  /** users made for posts (building leaders) */
+  users: number;
   posts: number;
   addresses: number;
   members: number;
@@ -53,8 +55,9 @@ async function userExists(ctx: Ctx, username: string): Promise<boolean> {
 }
 
 /** Grid workers and officers at their county's grid; a building leader (a new user) per building unit of Hohhot's. */
-async function demoPosts(ctx: Ctx, operator: Actor, grids: DemoGrid[], password: string): Promise<number> {
+async function demoPosts(ctx: Ctx, operator: Actor, grids: DemoGrid[], password: string): Promise<{ posts: number; users: number }> {
   let posts = 0;
+  let users = 0;
   const post = async (username: string, orgCode: string, p: string) => {
     if (!(await userExists(ctx, username))) return;
     await addPost(ctx, operator, { username, orgCode, post: p });
@@ -68,11 +71,12 @@ async function demoPosts(ctx: Ctx, operator: Actor, grids: DemoGrid[], password:
       const username = `bl-${g.code}-${b}`;
       if (!(await userExists(ctx, username))) {
         await createUser(ctx, operator, { username, displayName: `楼栋长 ${g.name}${b}号楼`, role: 'grid_worker', orgCodes: [`${g.code}-${b}`], password });
+        users++;
       }
       await post(username, `${g.code}-${b}`, 'building_leader');
     }
   }
-  return posts;
+  return { posts, users };
 }
 
 /** A grid worker as the sync service sees them: their own scope. */
@@ -91,8 +95,8 @@ interface Member {
 
 export async function loadDemoGrid(ctx: Ctx, operator: Actor, password: string): Promise<DemoGridResult> {
   const grids = await gridsOf(ctx, demoGridCodes());
-  if (!grids.length) return { posts: 0, addresses: 0, members: 0, tasks: 0 };
-  const posts = await demoPosts(ctx, operator, grids, password);
+  if (!grids.length) return { users: 0, posts: 0, addresses: 0, members: 0, tasks: 0 };
+  const { posts, users } = await demoPosts(ctx, operator, grids, password);
   const hohhot = grids.filter((g) => g.code.startsWith('1501'));
   const imported = hohhot.length ? await importDemoHouseholds(ctx, operator, hohhot) : null;
 
@@ -158,5 +162,5 @@ export async function loadDemoGrid(ctx: Ctx, operator: Actor, password: string):
     if (actor) await syncTaskEvents(ctx, actor, done.filter((d) => d.worker === worker).map((d) => ({ clientId: randomUUID(), ...d.event })), 'zh');
   }
   const tasks = Number((await ctx.db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  return { posts, addresses: imported?.addressesCreated ?? 0, members: imported?.imported ?? 0, tasks };
+  return { users, posts, addresses: imported?.addressesCreated ?? 0, members: imported?.imported ?? 0, tasks };
 }

@@ -103,7 +103,7 @@ export async function loadDemoRegion(
   await loadDemoLists(ctx, operator);
   const grid = await loadDemoGrid(ctx, operator, password);
   await ctx.db.insertInto('meta').values({ key: DEMO_MARK, value: new Date(ctx.clock.now()).toISOString() }).execute();
-  return { created: true, units: org.created + org.updated + org.unchanged, users: people.length, sites: sites.length, grid, password };
+  return { created: true, units: org.created + org.updated + org.unchanged, users: people.length + grid.users, sites: sites.length, grid, password };
 }
 
 /** The demo region's sites in Hohhot's urban districts with their QR tokens, for the demo traffic. */

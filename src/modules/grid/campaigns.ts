@@ -11,31 +11,12 @@ import { resolveOrgCodes } from '../org/service.ts';
 import { LEADER_ROLES } from './posts.ts';
 import { assigneeFor } from './routing.ts';
 import { unitsByIds } from './task-view.ts';
-import type { UnitRef } from './types.ts';
+import type { CampaignView, GridCompleteness, UnitRef } from './types.ts';
+
+export type { CampaignView, GridCompleteness } from './types.ts';
 
 const INSERT_BATCH = 500;
 const MAX_DUE_MS = 90 * 86_400_000;
-
-export interface CampaignView {
-  id: string;
-  name: string;
-  units: UnitRef[];
-  dueAt: string;
-  status: string;
-  total: number;
-  done: number;
-  overdue: number;
-  percentDone: number;
-  results: Record<string, number>;
-}
-
-export interface GridCompleteness {
-  orgUnit: UnitRef;
-  total: number;
-  done: number;
-  overdue: number;
-  percentDone: number;
-}
 
 const percent = (done: number, total: number) => (total ? Math.round((done / total) * 1000) / 10 : 0);
 

@@ -5,6 +5,7 @@
 // range of ids read without their sealed documents; only floating rows are opened, what is known already (address,
 // person, membership) is found before any transaction, and the transaction writes only what is new, with the cursor.
 import type { FastifyBaseLogger } from 'fastify';
+import { BackgroundPass, inBatches } from '../../core/background-pass.ts';
 import { inTransaction, type Ctx } from '../../core/context.ts';
 import { dayStartMs } from '../../core/local-day.ts';
 import { openPii } from '../checkins/pii.ts';
@@ -167,46 +168,8 @@ export async function attachFloating(ctx: Ctx, opts: FloatingOptions = {}): Prom
   }
 }
 
-/** The background pass of a server: every intervalMs; a backlog goes batch by batch, letting requests run between. */
-export class FloatingHouseholds {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-  private stopped = true;
-
-  constructor(
-    private readonly ctx: Ctx,
-    private readonly log: FastifyBaseLogger,
-    private readonly opts: FloatingOptions & { intervalMs?: number } = {},
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.tick(), this.opts.intervalMs ?? 5000);
-    this.timer.unref();
-  }
-
-  private tick(): void {
-    if (this.stopped || this.running) return;
-    this.running = this.pass()
-      .catch((e: unknown) => this.log.warn({ error: (e as Error).message }, 'floating household pass failed; retried at the next tick'))
-      .finally(() => {
-        this.running = null;
-      });
-  }
-
-  private async pass(): Promise<void> {
-    const batch = this.opts.batch ?? 1000;
-    while (!this.stopped) {
-      const r = await attachFloatingBatch(this.ctx, { batch, settleMs: this.opts.settleMs ?? 5000 });
-      if (r.read < batch) return;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-
-  /** Stops ticking and waits for a batch in progress, so the database can be closed after it. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
-  }
+/** The background pass of a server: every intervalMs; a backlog goes batch by batch. */
+export function floatingHouseholdPass(ctx: Ctx, log: FastifyBaseLogger, opts: { batch?: number; settleMs?: number; intervalMs?: number } = {}): BackgroundPass {
+  const batch = opts.batch ?? 1000;
+  return new BackgroundPass('floating household pass', opts.intervalMs ?? 5000, (stopped) => inBatches(stopped, batch, () => attachFloatingBatch(ctx, { batch, settleMs: opts.settleMs ?? 5000 })), log);
 }

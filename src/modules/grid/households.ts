@@ -10,6 +10,7 @@ import { resolveOrgCodes } from '../org/service.ts';
 import { keyRecord, resolvePersons } from '../people/service.ts';
 import { addMember, addressKey, ADDRESS_KINDS, ensureAddress, MEMBER_RELATIONS, type AddressKind, type MemberRelation } from './addresses.ts';
 import { GRID_LEVELS, postsOf } from './posts.ts';
+import { personGroup } from './task-read.ts';
 import { addressLines, personRefs, unitsByIds } from './task-view.ts';
 import type { HouseholdView } from './types.ts';
 
@@ -32,18 +33,25 @@ async function views(ctx: Ctx, rows: Array<{ id: string; orgUnitId: string; kind
   }));
 }
 
-export async function listHouseholds(ctx: Ctx, actor: Actor, q: { orgId?: string; q?: string; limit?: number; offset?: number }): Promise<{ items: HouseholdView[]; total: number }> {
+export async function listHouseholds(ctx: Ctx, actor: Actor, q: { orgId?: string; q?: string; personId?: string; limit?: number; offset?: number }): Promise<{ items: HouseholdView[]; total: number }> {
   if (!READERS.has(actor.role)) throw forbidden('auth.forbidden');
   let paths: string[];
   if (q.orgId) {
     const u = await ctx.db.selectFrom('orgUnits').select('path').where('id', '=', q.orgId).executeTakeFirst();
     if (!u || !pathInScope(actor.scope, u.path)) throw notFound('org.not_found', { code: q.orgId });
     paths = [u.path];
+  } else if (q.personId) {
+    // a person's households: wherever they are in the caller's scope, not only in the caller's post grids
+    paths = actor.scope.paths;
   } else {
     const posts = await postsOf(ctx, actor.userId);
     paths = posts.length ? posts.map((p) => p.orgUnit.path) : actor.scope.paths;
   }
   let base = ctx.db.selectFrom('addresses').where((eb) => inScope(eb, 'orgPath', actor.scope)).where((eb) => eb.or(paths.map((p) => eb('orgPath', 'like', `${p}%`))));
+  if (q.personId) {
+    const ids = await personGroup(ctx, q.personId);
+    base = base.where('id', 'in', (eb) => eb.selectFrom('householdMembers').select('addressId').where('personId', 'in', ids));
+  }
   const term = q.q?.trim();
   if (term) {
     // sealed data is found by its blind index: a member's ID number, or the whole address

@@ -1,4 +1,4 @@
-// The two jobs of home observations, run every minute by the GridSchedule (src/modules/grid/schedule.ts), on any
+// The two jobs of home observations, run every minute by the grid schedule (src/modules/grid/schedule.ts), on any
 // number of instances at once: a slot that closed with no report (by the person or a worker) becomes one
 // 'missed_report' task for the grid (the dedupe key makes it one, whoever notices first), and an observation whose
 // days are over ends, closing its task as done ('completed').

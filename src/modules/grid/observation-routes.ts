@@ -5,8 +5,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../../http/auth.ts';
 import { errors, IdParams } from '../../http/schemas.ts';
 import { publicObservationStatus, selfReport } from './observation-report.ts';
-import { LinkResult, PublicStatusSchema, ReportAck, ReportBody, Started, StartBody, ObservationSchema, TokenHeaders } from './observation-schema.ts';
-import { getObservation, rotateObservationLink, startObservation } from './observation-service.ts';
+import { LinkResult, ObservationList, ObservationSchema, PersonQuery, PublicStatusSchema, ReportAck, ReportBody, Started, StartBody, TokenHeaders } from './observation-schema.ts';
+import { getObservation, observationsOfPerson, rotateObservationLink, startObservation } from './observation-service.ts';
 
 export const observationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['grid'];
@@ -22,6 +22,12 @@ export const observationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => reply.status(201).send(await startObservation(app.ctx, principalOf(request), request.body)),
+  );
+
+  app.get(
+    '/grid/observations',
+    { schema: { tags, summary: 'A person\'s observations in your scope, newest first (the person page: the running one and its reports)', querystring: PersonQuery, response: { 200: ObservationList, ...errors(400, 403) } } },
+    async (request) => observationsOfPerson(app.ctx, principalOf(request), request.query.personId),
   );
 
   app.get(

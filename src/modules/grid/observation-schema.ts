@@ -34,6 +34,9 @@ export const ObservationSchema = Type.Object({
   endedAt: Nullable(Type.String()),
 });
 
+export const ObservationList = Type.Object({ items: Type.Array(ObservationSchema) });
+export const PersonQuery = Type.Object({ personId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+
 /** The task as the grid's task list shows it (see src/modules/grid/types.ts TaskView); extra fields pass through. */
 const TaskRef = Type.Object(
   {

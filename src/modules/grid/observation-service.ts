@@ -211,6 +211,16 @@ export async function getObservation(ctx: Ctx, actor: Actor, id: string): Promis
   return toObservationView(ctx, await observationInScope(ctx, actor, id));
 }
 
+/**
+ * A person's observations in the caller's scope, newest first (the running one is the first when there is one).
+ * Out of scope, or no such person: an empty list, saying nothing of either.
+ */
+export async function observationsOfPerson(ctx: Ctx, actor: Actor, personId: string): Promise<{ items: ObservationView[] }> {
+  const ids = (await mergedGroup(ctx.db, await rootOf(ctx.db, personId))).map((r) => r.id);
+  const rows = (await store.observationsOfPersons(ctx.db, ids)).filter((o) => pathInScope(actor.scope, o.orgPath));
+  return { items: await Promise.all(rows.map((o) => toObservationView(ctx, o))) };
+}
+
 /** A new personal link; the one handed out before stops working at once (a lost or shared phone). */
 export async function rotateObservationLink(ctx: Ctx, actor: Actor, id: string): Promise<{ observation: ObservationView; link: string }> {
   return inTransaction(ctx, async (tx) => {

@@ -24,6 +24,12 @@ export async function activeObservationOf(db: DbLike, personIds: string[]): Prom
   return db.selectFrom('observations').selectAll().where('personId', 'in', personIds).where('status', '=', 'active').executeTakeFirst();
 }
 
+/** Every observation of these person records, newest first (the person page shows the running one and the past). */
+export async function observationsOfPersons(db: DbLike, personIds: string[]): Promise<ObservationRow[]> {
+  if (!personIds.length) return [];
+  return db.selectFrom('observations').selectAll().where('personId', 'in', personIds).orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(50).execute();
+}
+
 export async function activeObservations(db: DbLike): Promise<ObservationRow[]> {
   return db.selectFrom('observations').selectAll().where('status', '=', 'active').orderBy('id').execute();
 }

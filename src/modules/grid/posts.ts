@@ -5,10 +5,9 @@ import { inTransaction, type Actor, type Ctx } from '../../core/context.ts';
 import { forbidden, invalid, notFound } from '../../core/errors.ts';
 import { inScope, pathInScope } from '../../core/scope.ts';
 import { resolveOrgCodes } from '../org/service.ts';
-import type { UnitRef } from './types.ts';
+import { GRID_POSTS, type GridPost, type UnitRef } from './types.ts';
 
-export const GRID_POSTS = ['grid_worker', 'building_leader', 'door_leader', 'community_police', 'community_staff'] as const;
-export type GridPost = (typeof GRID_POSTS)[number];
+export { GRID_POSTS, type GridPost } from './types.ts';
 
 /** Who is given a new task first, among the holders of posts on one unit. */
 export const ASSIGN_ORDER: readonly GridPost[] = ['grid_worker', 'door_leader', 'building_leader', 'community_staff', 'community_police'];

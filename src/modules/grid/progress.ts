@@ -44,6 +44,13 @@ export async function progressOf(ctx: Ctx, path: string): Promise<Progress> {
   return p;
 }
 
+/** The unit a link names by its code (`/console/grid?org=<code>` of the daily summary); scope is checked by gridProgress. */
+export async function unitIdByCode(ctx: Ctx, code: string): Promise<string> {
+  const u = await ctx.db.selectFrom('orgUnits').select('id').where('code', '=', code).executeTakeFirst();
+  if (!u) throw notFound('org.not_found', { code });
+  return u.id;
+}
+
 export async function gridProgress(ctx: Ctx, actor: Actor, orgId?: string): Promise<{ unit: UnitRef | null; total: Progress; children: Array<UnitRef & Progress & { childCount: number }> }> {
   if (!READERS.has(actor.role)) throw forbidden('auth.forbidden');
   let unit: (UnitRef & { path: string }) | null = null;

@@ -6,7 +6,7 @@ import { errors, IdParams, NoContent } from '../../http/schemas.ts';
 import { createCampaign, getCampaign, listCampaigns } from './campaigns.ts';
 import { addHouseholdMember, createAddress, listHouseholds, revealHousehold } from './households.ts';
 import { addPost, listPosts, postsOf, removePost } from './posts.ts';
-import { gridProgress } from './progress.ts';
+import { gridProgress, unitIdByCode } from './progress.ts';
 import * as s from './schema.ts';
 import { syncTaskEvents } from './sync.ts';
 import { getTask, listTasks, revealTask } from './task-read.ts';
@@ -79,7 +79,8 @@ export const gridRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { ...campaign, grids };
   });
 
-  app.get('/grid/progress', { schema: { tags, summary: 'Task progress per child unit (% done, overdue, escalated, by kind)', querystring: s.OrgQuery, response: { 200: s.ProgressAnswer, ...errors(400, 403, 404) } } }, async (request) =>
-    gridProgress(ctx, principalOf(request), request.query.orgId),
-  );
+  app.get('/grid/progress', { schema: { tags, summary: 'Task progress per child unit (% done, overdue, escalated, by kind)', querystring: s.ProgressQuery, response: { 200: s.ProgressAnswer, ...errors(400, 403, 404) } } }, async (request) => {
+    const { orgId, orgCode } = request.query;
+    return gridProgress(ctx, principalOf(request), orgCode ? await unitIdByCode(ctx, orgCode) : orgId);
+  });
 };

@@ -2,6 +2,7 @@
 // into tasks, finished observations ended, the evening summaries queued for the group chats. Each step is safe to
 // run in several instances at once (conditional updates, dedupe keys, one delivery per webhook and day).
 import type { FastifyBaseLogger } from 'fastify';
+import { BackgroundPass } from '../../core/background-pass.ts';
 import type { Ctx } from '../../core/context.ts';
 import { queueDailySummaries } from './daily-summary.ts';
 import { escalateOverdue } from './escalation.ts';
@@ -16,42 +17,17 @@ export interface GridTick {
   summaries: number;
 }
 
-export class GridSchedule {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+/** One pass of the schedule; the server runs it every minute, tests on their own clock. */
+export async function gridTick(ctx: Ctx, opts: { log?: FastifyBaseLogger; onQueued?: () => void } = {}): Promise<GridTick> {
+  const missed = await checkMissedReports(ctx);
+  const ended = await endObservations(ctx);
+  const { escalated, queued } = await escalateOverdue(ctx);
+  const summaries = await queueDailySummaries(ctx);
+  if (queued || summaries) opts.onQueued?.();
+  if (escalated || missed) opts.log?.info({ escalated, missed, ended }, 'grid schedule');
+  return { escalated, missed, ended, summaries };
+}
 
-  constructor(
-    private readonly ctx: Ctx,
-    private readonly opts: { log?: FastifyBaseLogger; onQueued?: () => void } = {},
-  ) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.safeTick(), TICK_MS);
-    this.timer.unref();
-    this.safeTick();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  private safeTick(): void {
-    if (this.running) return;
-    this.running = this.tick()
-      .catch((e) => this.opts.log?.warn({ err: e }, 'grid schedule'))
-      .finally(() => (this.running = null));
-  }
-
-  async tick(): Promise<GridTick> {
-    const missed = await checkMissedReports(this.ctx);
-    const ended = await endObservations(this.ctx);
-    const { escalated, queued } = await escalateOverdue(this.ctx);
-    const summaries = await queueDailySummaries(this.ctx);
-    if (queued || summaries) this.opts.onQueued?.();
-    if (escalated || missed) this.opts.log?.info({ escalated, missed, ended }, 'grid schedule');
-    return { escalated, missed, ended, summaries };
-  }
+export function gridSchedule(ctx: Ctx, opts: { log?: FastifyBaseLogger; onQueued?: () => void } = {}): BackgroundPass {
+  return new BackgroundPass('grid schedule', TICK_MS, async () => void (await gridTick(ctx, opts)), opts.log, { immediately: true });
 }

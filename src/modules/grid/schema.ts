@@ -17,6 +17,10 @@ export const PostList = Type.Object({ items: Type.Array(Post) });
 export const PostBody = Type.Object({ username: Str(32, 1), orgCode: Str(32, 1), post: Enum(GRID_POSTS) }, { additionalProperties: false });
 export const MyPosts = Type.Object({ posts: Type.Array(Type.Object({ orgUnit: Unit, post: Type.String() })) });
 export const OrgQuery = Type.Object({ orgId: Type.Optional(Str(64, 1)) }, { additionalProperties: false });
+export const ProgressQuery = Type.Object(
+  { orgId: Type.Optional(Str(64, 1)), orgCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'the unit by its code (links of the daily summary); instead of orgId' })) },
+  { additionalProperties: false },
+);
 
 export const Household = Type.Object({
   id: Type.String(),
@@ -31,6 +35,7 @@ export const HouseholdQuery = Type.Object(
   {
     orgId: Type.Optional(Str(64, 1)),
     q: Type.Optional(Str(120)),
+    personId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the households a person belongs to (any record of their merged group)' })),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
     offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
   },
@@ -83,6 +88,7 @@ export const TaskQuery = Type.Object(
     status: Type.Optional(Enum(['open', 'done', 'all'])),
     kind: Type.Optional(Enum(TASK_KINDS)),
     due: Type.Optional(Enum(['today', 'overdue'])),
+    personId: Type.Optional(Str(64, 1)),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
     offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
   },

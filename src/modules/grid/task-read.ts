@@ -7,6 +7,7 @@ import { forbidden, invalid, notFound } from '../../core/errors.ts';
 import { dayStartMs, addDays, localDay } from '../../core/local-day.ts';
 import { MIN_PURPOSE_LENGTH } from '../../core/reveal.ts';
 import { inScope, pathInScope } from '../../core/scope.ts';
+import { mergedGroup, rootOf } from '../people/store.ts';
 import { postsOf } from './posts.ts';
 import { toTaskViews, type TaskRow } from './task-view.ts';
 import type { TaskEventView, TaskView } from './types.ts';
@@ -26,6 +27,8 @@ export interface TaskQuery {
   status?: 'open' | 'done' | 'all';
   kind?: string;
   due?: 'today' | 'overdue';
+  /** a person's tasks (any record of their merged group), still within the caller's scope */
+  personId?: string;
   limit?: number;
   offset?: number;
 }
@@ -34,6 +37,12 @@ async function unitPath(ctx: Ctx, actor: Actor, orgId: string): Promise<string> 
   const u = await ctx.db.selectFrom('orgUnits').select('path').where('id', '=', orgId).executeTakeFirst();
   if (!u || !pathInScope(actor.scope, u.path)) throw notFound('org.not_found', { code: orgId });
   return u.path;
+}
+
+/** The ids of a person's merged records (a task names the group's root, an older one a record merged since). */
+export async function personGroup(ctx: Ctx, personId: string): Promise<string[]> {
+  const ids = (await mergedGroup(ctx.db, await rootOf(ctx.db, personId))).map((r) => r.id);
+  return ids.length ? ids : [personId];
 }
 
 export async function listTasks(ctx: Ctx, actor: Actor, q: TaskQuery): Promise<{ items: TaskView[]; total: number }> {
@@ -54,6 +63,7 @@ export async function listTasks(ctx: Ctx, actor: Actor, q: TaskQuery): Promise<{
   const status = q.status ?? 'open';
   if (status !== 'all') base = base.where('status', '=', status);
   if (q.kind) base = base.where('kind', '=', q.kind);
+  if (q.personId) base = base.where('personId', 'in', await personGroup(ctx, q.personId));
   if (q.due === 'today') base = base.where('dueAt', '<', dayStartMs(addDays(localDay(now), 1)));
   if (q.due === 'overdue') base = base.where('dueAt', '<', now).where('status', '=', 'open');
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);

@@ -14,6 +14,9 @@ export interface MaskedPersonRef {
   phone: string | null;
 }
 
+export const GRID_POSTS = ['grid_worker', 'building_leader', 'door_leader', 'community_police', 'community_staff'] as const;
+export type GridPost = (typeof GRID_POSTS)[number];
+
 export const TASK_KINDS = ['contact_follow_up', 'home_observation', 'missed_report', 'screening', 'ad_hoc'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
@@ -73,4 +76,26 @@ export interface Progress {
   escalated: number;
   percentDone: number;
   byKind: Record<string, { total: number; done: number; overdue: number }>;
+}
+
+/** A screening campaign; percentDone in percent (one decimal). */
+export interface CampaignView {
+  id: string;
+  name: string;
+  units: UnitRef[];
+  dueAt: string;
+  status: string;
+  total: number;
+  done: number;
+  overdue: number;
+  percentDone: number;
+  results: Record<string, number>;
+}
+
+export interface GridCompleteness {
+  orgUnit: UnitRef;
+  total: number;
+  done: number;
+  overdue: number;
+  percentDone: number;
 }

@@ -5,6 +5,7 @@
 // Two instances may run it at once: persons.id_bidx is unique, inserts skip what the other wrote, and the cursor
 // only moves forward.
 import type { FastifyBaseLogger } from 'fastify';
+import { BackgroundPass, inBatches } from '../../core/background-pass.ts';
 import { inTransaction, type Ctx } from '../../core/context.ts';
 import { openPii } from '../checkins/pii.ts';
 import { keyRecord, resolvePersons, type KeyedRecord } from './service.ts';
@@ -109,46 +110,7 @@ export async function indexCheckins(ctx: Ctx, opts: IndexOptions = {}): Promise<
 }
 
 /** The background pass of a server: every intervalMs, only when there is something new. */
-export class CheckinIndexer {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-  private stopped = true;
-
-  constructor(
-    private readonly ctx: Ctx,
-    private readonly log: FastifyBaseLogger,
-    private readonly opts: IndexOptions & { intervalMs?: number } = {},
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.tick(), this.opts.intervalMs ?? 2000);
-    this.timer.unref();
-  }
-
-  private tick(): void {
-    if (this.stopped || this.running) return;
-    this.running = this.pass()
-      .catch((e: unknown) => this.log.warn({ error: (e as Error).message }, 'person index pass failed; retried at the next tick'))
-      .finally(() => {
-        this.running = null;
-      });
-  }
-
-  private async pass(): Promise<void> {
-    const batch = this.opts.batch ?? 1000;
-    while (!this.stopped) {
-      const r = await indexCheckinBatch(this.ctx, { batch, settleMs: this.opts.settleMs ?? 5000 });
-      if (r.read < batch) return;
-      // A backlog (first start on a full database) goes batch by batch, letting requests run in between.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-
-  /** Stops ticking and waits for a batch in progress, so the database can be closed after it. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
-  }
+export function checkinIndexPass(ctx: Ctx, log: FastifyBaseLogger, opts: { batch?: number; settleMs?: number; intervalMs?: number } = {}): BackgroundPass {
+  const batch = opts.batch ?? 1000;
+  return new BackgroundPass('person index pass', opts.intervalMs ?? 2000, (stopped) => inBatches(stopped, batch, () => indexCheckinBatch(ctx, { batch, settleMs: opts.settleMs ?? 5000 })), log);
 }

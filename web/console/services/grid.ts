@@ -2,14 +2,14 @@
 // ones given and cancelled here), screening campaigns and their completeness per grid, and who holds which post.
 // The task and progress types are the server's own (src/modules/grid/types.ts holds types and constants only).
 import { api, request } from '../../shared/api.ts';
-import type { Progress, TaskView, UnitRef } from '../../../src/modules/grid/types.ts';
+import type { CampaignView, GridCompleteness, GridPost, HouseholdView, Progress, TaskEventView, TaskView, UnitRef } from '../../../src/modules/grid/types.ts';
 
-export { TASK_KINDS } from '../../../src/modules/grid/types.ts';
-export type { Progress, TaskKind, TaskView, UnitRef } from '../../../src/modules/grid/types.ts';
+export { GRID_POSTS, TASK_KINDS } from '../../../src/modules/grid/types.ts';
+export type { GridCompleteness, GridPost, HouseholdView, Progress, TaskEventView, TaskKind, TaskView, UnitRef } from '../../../src/modules/grid/types.ts';
 
-/** Mirrors GRID_POSTS of src/modules/grid/posts.ts (that file runs queries: not imported into the page). */
-export const GRID_POSTS = ['grid_worker', 'building_leader', 'door_leader', 'community_police', 'community_staff'] as const;
-export type GridPost = (typeof GRID_POSTS)[number];
+/** One task with what was recorded on it (GET /grid/tasks/:id); person and address masked unless revealed. */
+export type TaskDetail = TaskView & { events: TaskEventView[] };
+
 
 export type UnitProgress = UnitRef & Progress & { childCount: number };
 
@@ -26,6 +26,8 @@ export interface TaskQuery {
   status?: 'open' | 'done' | 'all';
   kind?: string;
   due?: 'today' | 'overdue';
+  /** a person's tasks (the person page) */
+  personId?: string;
   limit?: number;
   offset?: number;
 }
@@ -39,27 +41,7 @@ export interface AdHocTask {
   note?: string;
 }
 
-/** Mirrors CampaignView of src/modules/grid/campaigns.ts; percentDone in percent (one decimal). */
-export interface Campaign {
-  id: string;
-  name: string;
-  units: UnitRef[];
-  dueAt: string;
-  status: string;
-  total: number;
-  done: number;
-  overdue: number;
-  percentDone: number;
-  results: Record<string, number>;
-}
-
-export interface GridCompleteness {
-  orgUnit: UnitRef;
-  total: number;
-  done: number;
-  overdue: number;
-  percentDone: number;
-}
+export type Campaign = CampaignView;
 
 export type CampaignDetail = Campaign & { grids: GridCompleteness[] };
 
@@ -80,6 +62,25 @@ const one = (kind: string, id: string) => `${base}/${kind}/${encodeURIComponent(
 
 export function getProgress(orgId?: string): Promise<ProgressAnswer> {
   return api.get<ProgressAnswer>(`${base}/progress`, { orgId });
+}
+
+/** A unit's progress by its code (the `?org=` of a group-chat link). */
+export function getProgressByCode(orgCode: string): Promise<ProgressAnswer> {
+  return api.get<ProgressAnswer>(`${base}/progress`, { orgCode });
+}
+
+export function getTask(id: string): Promise<TaskDetail> {
+  return api.get<TaskDetail>(one('tasks', id));
+}
+
+/** The task's person and address in clear; the purpose goes to the audit log. */
+export function revealTask(id: string, purpose: string): Promise<TaskDetail> {
+  return api.post<TaskDetail>(`${one('tasks', id)}/reveal`, { purpose });
+}
+
+/** The households a person belongs to, in the caller's scope (addresses masked). */
+export async function personHouseholds(personId: string): Promise<HouseholdView[]> {
+  return (await api.get<{ items: HouseholdView[] }>(`${base}/households`, { personId, limit: 50 })).items;
 }
 
 export function listTasks(q: TaskQuery): Promise<{ items: TaskView[]; total: number }> {

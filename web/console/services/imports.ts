@@ -6,8 +6,19 @@ import { currentLocale } from '../../shared/i18n/locale.ts';
 /** The fields of an import row, in the order the mapping step shows them. */
 export const IMPORT_FIELDS = ['name', 'idType', 'idNumber', 'phone', 'gender', 'birthDate', 'address', 'origin', 'listedAt', 'note'] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
+/** The fields of a household list (一标三实: grid, standard address, who lives or works there); mirrors
+ * HOUSEHOLD_FIELDS of src/modules/imports/household-row.ts. */
+export const HOUSEHOLD_FIELDS = ['gridCode', 'address', 'building', 'unit', 'room', 'kind', 'name', 'idType', 'idNumber', 'phone', 'relation'] as const;
+export type HouseholdField = (typeof HOUSEHOLD_FIELDS)[number];
+/** What a file is imported into: a list's entries, or the grids' addresses and their members. */
+export type ImportTarget = 'list' | 'households';
+export type AnyField = ImportField | HouseholdField;
 /** Import field -> header of the file. */
-export type ColumnMap = Partial<Record<ImportField, string>>;
+export type ColumnMap = Partial<Record<AnyField, string>>;
+
+export const fieldsOf = (target: ImportTarget): readonly AnyField[] => (target === 'households' ? HOUSEHOLD_FIELDS : IMPORT_FIELDS);
+/** The message key of a field's name: a household list's address is the standard address, not 现住址. */
+export const fieldLabelKey = (target: ImportTarget, f: AnyField): string => (target === 'households' ? `imports.householdFields.${f}` : `imports.fields.${f}`);
 
 export interface SavedMapping {
   name: string;
@@ -22,6 +33,8 @@ export interface Upload {
   headers: string[];
   suggested: ColumnMap;
   mappings: SavedMapping[];
+  /** what the file was uploaded for (the page's choice; the server's mapping suggestion follows it) */
+  target: ImportTarget;
 }
 
 export interface Refusal {
@@ -33,7 +46,7 @@ export interface Refusal {
 export interface PreviewRow {
   rowNo: number;
   /** Masked by the server. */
-  values: Partial<Record<ImportField, string | null>>;
+  values: Partial<Record<AnyField, string | null>>;
   refusals: Refusal[];
 }
 
@@ -56,6 +69,9 @@ export interface ImportJob {
   personsCreated: number;
   candidates: number;
   checkinsLinked: number;
+  target: ImportTarget;
+  /** a household import: the addresses it added */
+  addressesCreated: number;
   error: string | null;
   createdAt: string;
   startedAt: string | null;
@@ -73,10 +89,10 @@ export interface UploadHandle {
 }
 
 /** Sends the file as it is (no form encoding) with the session cookie and the CSRF header of the api client. */
-export function uploadImportFile(file: File, onProgress: (loaded: number, total: number) => void): UploadHandle {
+export function uploadImportFile(file: File, onProgress: (loaded: number, total: number) => void, target: ImportTarget = 'list'): UploadHandle {
   const xhr = new XMLHttpRequest();
   const done = new Promise<Upload>((resolve, reject) => {
-    xhr.open('POST', `${base}/uploads?${new URLSearchParams({ fileName: file.name })}`);
+    xhr.open('POST', `${base}/uploads?${new URLSearchParams({ fileName: file.name, target })}`);
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.setRequestHeader('Accept-Language', currentLocale());
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
@@ -89,7 +105,7 @@ export function uploadImportFile(file: File, onProgress: (loaded: number, total:
       } catch {
         body = null;
       }
-      if (xhr.status >= 200 && xhr.status < 300) return resolve(body as Upload);
+      if (xhr.status >= 200 && xhr.status < 300) return resolve({ ...(body as Omit<Upload, 'target'>), target });
       const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
       reject(
         error && typeof error.code === 'string'
@@ -104,11 +120,12 @@ export function uploadImportFile(file: File, onProgress: (loaded: number, total:
   return { done, abort: () => xhr.abort() };
 }
 
-export async function previewImport(id: string, columns: ColumnMap): Promise<PreviewRow[]> {
-  return (await api.post<{ rows: PreviewRow[] }>(path(id, '/preview'), { columns })).rows;
+export async function previewImport(id: string, columns: ColumnMap, target: ImportTarget = 'list'): Promise<PreviewRow[]> {
+  return (await api.post<{ rows: PreviewRow[] }>(path(id, '/preview'), { columns, target })).rows;
 }
 
-export function startImport(id: string, input: { list: string; columns: ColumnMap; saveMappingAs?: string }): Promise<ImportJob> {
+/** Into a list (`list` names it), or with target households into the grids of the caller's scope (no list). */
+export function startImport(id: string, input: { list?: string; target?: ImportTarget; columns: ColumnMap; saveMappingAs?: string }): Promise<ImportJob> {
   return api.post<ImportJob>(path(id, '/start'), input);
 }
 

@@ -221,7 +221,7 @@ describe('console for a non-admin', () => {
       await page.waitForURL(/\/console\/org/); // the asked-for admin page is refused
       await see(page, '.org-node[data-code="150200"]', '包头市');
       expect(await page.locator('.org-node[data-code="150000"]').count()).toBe(0); // outside the scope
-      expect(await page.locator('.el-menu-item').allInnerTexts()).toEqual(['态势总览', '报告', '组织机构', '登记点', '登记记录', '名单导入', '人员档案', '流调溯源', '疑似重复', '风险地区']);
+      expect(await page.locator('.el-menu-item').allInnerTexts()).toEqual(['态势总览', '报告', '组织机构', '登记点', '登记记录', '名单导入', '人员档案', '流调溯源', '网格管理', '疑似重复', '风险地区']);
       await page.locator('.org-node[data-code="150200"]').click();
       await see(page, '.org-unit-panel .el-descriptions', '150200');
       expect(await page.locator('.org-unit-panel .add-child, .org-unit-panel .delete').count()).toBe(0);

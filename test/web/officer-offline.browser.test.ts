@@ -205,7 +205,7 @@ describe('officer app opened offline', () => {
     await context.clearCookies(); // the session ends meanwhile (expired, revoked)
 
     await context.setOffline(false);
-    await see(page, '.login-waiting', '本机有 1 条由 officer.wang 代登记的记录等待发送');
+    await see(page, '.login-waiting', '本机有 1 条由 officer.wang 录入的记录（代登记、走访）等待发送');
     await page.locator('input[name="username"]').waitFor();
     await snap(page, 'officer-offline-session-gone');
     expect(await remembered()).toBeNull(); // the server said the session is gone

@@ -21,7 +21,7 @@ const OWNER = { name: '钱老伯', idNumber: syntheticId('19500505'), phone: syn
 let server: RunningServer;
 let browser: Browser;
 let workerId: string;
-const taskIds = { adHoc: '', overdue: '' };
+const taskIds = { adHoc: '', overdue: '', missed: '' };
 let householdId = '';
 let personId = '';
 
@@ -66,6 +66,8 @@ beforeAll(async () => {
   // A contact follow-up already past its due time (through the service: the API takes future due times only).
   const unit = await ctx.db.selectFrom('orgUnits').select('id').where('code', '=', COMMUNITY).executeTakeFirstOrThrow();
   taskIds.overdue = (await createTask(ctx, operator, { kind: 'contact_follow_up', personId, fallbackUnitId: unit.id, dueAt: Date.now() - 3_600_000 })).id;
+  // A half-day without a temperature report: the card names the slot.
+  taskIds.missed = (await createTask(ctx, operator, { kind: 'missed_report', personId, fallbackUnitId: unit.id, dueAt: Date.now() + 3_600_000, detail: { slot: '2026-11-28/pm' } })).id;
   browser = await launchBrowser();
 }, 180_000);
 
@@ -114,6 +116,7 @@ describe('the grid worker on a phone', () => {
     expect(await adHoc.locator('.name').innerText()).toBe('钱**');
     expect(await adHoc.locator('.when').innerText()).toMatch(/^截止 /);
     expect(await adHoc.locator('.address').innerText()).not.toContain('501');
+    await see(page, `.task-item[data-id="${taskIds.missed}"] .slot`, '11/28 下午');
     const body = await page.locator('body').innerText();
     expect(body).not.toContain(OWNER.idNumber);
     expect(body).not.toContain(OWNER.phone);
@@ -265,6 +268,11 @@ describe('the grid worker on a phone', () => {
     await page.locator('button.logout').tap();
     await page.locator('input[name="username"]').waitFor();
     expect(await cached()).toBeNull();
+    // a record of another worker still waiting on this phone is counted on the login form
+    await page.evaluate(() => localStorage.setItem('tg_worker_outbox:someone-else', JSON.stringify([{ clientId: 'c-waiting-000001', taskId: 't1', kind: 'note', at: new Date().toISOString(), createdAt: Date.now(), state: 'pending', attempts: 0 }])));
+    await page.reload();
+    await see(page, '.login-waiting', '本机有 1 条记录（代登记、走访）等待发送');
+    await page.evaluate(() => localStorage.removeItem('tg_worker_outbox:someone-else'));
     expect(problems).toEqual([]);
   }, 60_000);
 });

@@ -54,7 +54,7 @@ export interface GridTask {
   escalatedTo: GridUnit | null;
   assignedTo: { id: string; displayName: string } | null;
   result: string | null;
-  detail: unknown;
+  detail: Record<string, unknown>;
   createdAt: string;
   doneAt: string | null;
   campaign: { id: string; name: string } | null;
@@ -180,3 +180,15 @@ export function dayTime(iso: string | null | undefined, locale: string): string 
   if (date.toDateString() === new Date().toDateString()) return time;
   return `${date.toLocaleDateString(tag, { month: 'numeric', day: 'numeric' })} ${time}`;
 }
+
+/** A temperature slot, 'YYYY-MM-DD/am', as 11/29 上午 (halfName names am and pm in the page's language). */
+export function slotText(slot: string, halfName: (half: 'am' | 'pm') => string): string {
+  const [day, half] = slot.split('/');
+  const [, month, date] = (day ?? '').split('-').map(Number);
+  const name = half === 'am' || half === 'pm' ? halfName(half) : (half ?? '');
+  return month && date ? `${month}/${date} ${name}` : slot;
+}
+
+/** The slot a missed-report task is about, as its detail names it. */
+export const missedSlot = (task: { kind: string; detail: Record<string, unknown> }): string | null =>
+  task.kind === 'missed_report' && typeof task.detail?.slot === 'string' ? task.detail.slot : null;

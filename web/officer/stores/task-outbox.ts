@@ -35,6 +35,17 @@ function isRecord(v: unknown): v is TaskRecord {
   return !!r && typeof r.clientId === 'string' && typeof r.taskId === 'string' && typeof r.kind === 'string' && typeof r.at === 'string';
 }
 
+/** Records made on grid tasks that wait on this phone: one user's, or everyone's. */
+export function taskRecordsWaitingOnPhone(userId?: string): number {
+  const storage = phoneStorage();
+  let total = 0;
+  for (let i = 0; i < storage.length; i++) {
+    const key = storage.key(i);
+    if (key && (userId ? key === outboxKey(userId) : key.startsWith(`${TASK_OUTBOX_KEY}:`))) total += new TaskOutbox(storage, key).list().length;
+  }
+  return total;
+}
+
 /** The records of one user, kept in the phone's storage (read and written whole: a few dozen at most). */
 export class TaskOutbox {
   constructor(

@@ -92,8 +92,8 @@ const officer: OfficerMessages = {
     needsNetwork: '{name} needs the network and works again once the phone is online. Assisted registration works offline.',
     toAssist: 'Go to Register',
     logoutNeedsNetwork: 'Logging out needs the network.',
-    waitingFor: '{total} registration(s) entered by {name} wait on this phone: they are sent when that account logs in again.',
-    waitingAny: '{total} assisted registration(s) wait on this phone: they are sent when the officer who entered them logs in again.',
+    waitingFor: '{total} record(s) entered by {name} (registrations, visits) wait on this phone: they are sent when that account logs in again.',
+    waitingAny: '{total} record(s) (registrations, visits) wait on this phone: they are sent when whoever entered them logs in again.',
   },
   lookup: {
     title: 'Look someone up',

@@ -90,8 +90,8 @@ const officer = {
     needsNetwork: '“{name}”需要网络，联网后即可使用。离线时可以继续代登记。',
     toAssist: '去代登记',
     logoutNeedsNetwork: '退出登录需要网络。',
-    waitingFor: '本机有 {total} 条由 {name} 代登记的记录等待发送：该账号重新登录后自动发送。',
-    waitingAny: '本机有 {total} 条代登记记录等待发送：录入它们的民警重新登录后自动发送。',
+    waitingFor: '本机有 {total} 条由 {name} 录入的记录（代登记、走访）等待发送：该账号重新登录后自动发送。',
+    waitingAny: '本机有 {total} 条记录（代登记、走访）等待发送：录入它们的人员重新登录后自动发送。',
   },
   lookup: {
     title: '查询人员',

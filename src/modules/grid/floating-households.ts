@@ -6,6 +6,7 @@
 // person, membership) is found before any transaction, and the transaction writes only what is new, with the cursor.
 import type { FastifyBaseLogger } from 'fastify';
 import { BackgroundPass, inBatches } from '../../core/background-pass.ts';
+import { advanceCursor, idTimePrefix, readCursor } from '../../core/checkin-cursor.ts';
 import { inTransaction, type Ctx } from '../../core/context.ts';
 import { dayStartMs } from '../../core/local-day.ts';
 import { openPii } from '../checkins/pii.ts';
@@ -29,19 +30,6 @@ export interface FloatingResult {
   attached: number;
   addressesCreated: number;
   cursor: string | null;
-}
-
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** The time part of the ULIDs made at `ms`: every id made earlier sorts before it. */
-function idTimePrefix(ms: number): string {
-  let out = '';
-  for (let i = 0, t = Math.max(0, ms); i < 10; i++, t = Math.floor(t / 32)) out = ALPHABET[t % 32] + out;
-  return out;
-}
-
-async function readCursor(ctx: Ctx): Promise<string | null> {
-  return (await ctx.db.selectFrom('meta').select('value').where('key', '=', FLOATING_CURSOR_KEY).executeTakeFirst())?.value ?? null;
 }
 
 interface Stay {
@@ -77,7 +65,7 @@ function stayOf(ctx: Ctx, row: { piiEnc: string; idType: string | null; idBidx: 
 /** One batch: read, find what is new, then one transaction that writes it and moves the cursor. */
 export async function attachFloatingBatch(ctx: Ctx, opts: FloatingOptions = {}): Promise<FloatingResult> {
   const batch = opts.batch ?? 1000;
-  const cursor = await readCursor(ctx);
+  const cursor = await readCursor(ctx, FLOATING_CURSOR_KEY);
   let q = ctx.db.selectFrom('checkins').select(['id', 'kind', 'idBidx', 'dwellingBidx']).orderBy('id').limit(batch);
   if (cursor) q = q.where('id', '>', cursor);
   if (opts.settleMs) q = q.where('id', '<', idTimePrefix(ctx.clock.now() - opts.settleMs));
@@ -125,17 +113,7 @@ export async function attachFloatingBatch(ctx: Ctx, opts: FloatingOptions = {}):
   });
 
   const written = await inTransaction(ctx, async (tx) => {
-    // The cursor first: on SQLite the first write takes the write lock, so what follows reads the latest commit.
-    await tx.db
-      .insertInto('meta')
-      .values({ key: FLOATING_CURSOR_KEY, value: last })
-      .onConflict((oc) =>
-        oc
-          .column('key')
-          .doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))
-          .where((eb) => eb('meta.value', '<', eb.ref('excluded.value'))),
-      )
-      .execute();
+    await advanceCursor(tx.db, FLOATING_CURSOR_KEY, last);
     if (!todo.length) return { attached: 0, addressesCreated: 0 };
     const { personIds } = await resolvePersons(tx, todo.map((s) => s.record), 'checkin');
     let attached = 0;

@@ -6,6 +6,7 @@
 // only moves forward.
 import type { FastifyBaseLogger } from 'fastify';
 import { BackgroundPass, inBatches } from '../../core/background-pass.ts';
+import { advanceCursor, idTimePrefix, readCursor } from '../../core/checkin-cursor.ts';
 import { inTransaction, type Ctx } from '../../core/context.ts';
 import { openPii } from '../checkins/pii.ts';
 import { keyRecord, resolvePersons, type KeyedRecord } from './service.ts';
@@ -33,23 +34,10 @@ export interface IndexResult {
   cursor: string | null;
 }
 
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** The time part of the ULIDs made at `ms`: every id made earlier sorts before it. */
-function idTimePrefix(ms: number): string {
-  let out = '';
-  for (let i = 0, t = Math.max(0, ms); i < 10; i++, t = Math.floor(t / 32)) out = ALPHABET[t % 32] + out;
-  return out;
-}
-
-async function readCursor(ctx: Ctx): Promise<string | null> {
-  return (await ctx.db.selectFrom('meta').select('value').where('key', '=', CHECKIN_CURSOR_KEY).executeTakeFirst())?.value ?? null;
-}
-
 /** One batch: read, find what is new, then one transaction that writes the new persons and moves the cursor. */
 export async function indexCheckinBatch(ctx: Ctx, opts: IndexOptions = {}): Promise<IndexResult> {
   const batch = opts.batch ?? 1000;
-  const cursor = await readCursor(ctx);
+  const cursor = await readCursor(ctx, CHECKIN_CURSOR_KEY);
   let q = ctx.db
     .selectFrom('checkins')
     .select(['id', 'idBidx', 'idType', 'piiEnc', 'enteredBy'])
@@ -75,18 +63,7 @@ export async function indexCheckinBatch(ctx: Ctx, opts: IndexOptions = {}): Prom
   const self = [...fresh.values()].filter((f) => !f.officer).map((f) => f.record);
 
   const created = await inTransaction(ctx, async (tx) => {
-    // The cursor first: on SQLite the first statement of a transaction that writes takes the write lock (waiting
-    // for the check-in writer if it holds it), so what follows reads the latest commit and never has to upgrade.
-    await tx.db
-      .insertInto('meta')
-      .values({ key: CHECKIN_CURSOR_KEY, value: last })
-      .onConflict((oc) =>
-        oc
-          .column('key')
-          .doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))
-          .where((eb) => eb('meta.value', '<', eb.ref('excluded.value'))),
-      )
-      .execute();
+    await advanceCursor(tx.db, CHECKIN_CURSOR_KEY, last);
     let n = 0;
     if (officer.length) n += (await resolvePersons(tx, officer, 'officer')).created.length;
     if (self.length) n += (await resolvePersons(tx, self, 'checkin')).created.length;

@@ -11,6 +11,7 @@ import * as m0007 from './migrations/0007_reports.ts';
 import * as m0008 from './migrations/0008_tracing.ts';
 import * as m0009 from './migrations/0009_grid.ts';
 import * as m0010 from './migrations/0010_household_import.ts';
+import * as m0011 from './migrations/0011_job_runs.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0008_tracing': m0008,
   '0009_grid': m0009,
   '0010_household_import': m0010,
+  '0011_job_runs': m0011,
 };
 
 class DialectMigrationProvider implements MigrationProvider {

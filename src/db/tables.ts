@@ -3,11 +3,13 @@
 import type { Generated } from 'kysely';
 import type { TraceTable, TraceContactTable, TaskTable } from './tables-tracing.ts';
 import type { GridPostTable, AddressTable, HouseholdMemberTable, TaskEventTable, ObservationTable, TemperatureReportTable, CampaignTable } from './tables-grid.ts';
+import type { JobRunTable } from './tables-ops.ts';
 import type { RollupSiteHourTable, RollupSiteDayTable, RollupFlagDayTable, RollupOriginDayTable, RollupListDayTable, ReportTable, ReportFileTable } from './tables-analytics.ts';
 
 export type * from './tables-analytics.ts';
 export type * from './tables-tracing.ts';
 export type * from './tables-grid.ts';
+export type * from './tables-ops.ts';
 
 export interface MetaTable {
   key: string;
@@ -341,6 +343,7 @@ export interface WatchHitTable {
 }
 
 export interface Tables {
+  jobRuns: JobRunTable;
   gridPosts: GridPostTable;
   addresses: AddressTable;
   householdMembers: HouseholdMemberTable;

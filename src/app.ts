@@ -8,6 +8,7 @@ import type { Database } from './db/database.ts';
 import { authPlugin } from './http/auth.ts';
 import { registerDocs } from './http/docs.ts';
 import { registerErrorHandling } from './http/errors.ts';
+import { registerRefusalAudit } from './http/refusal-audit.ts';
 import { healthRoutes } from './http/health.ts';
 import { ErrorBody } from './http/schemas.ts';
 import { registerSecurity } from './http/security.ts';
@@ -43,6 +44,7 @@ import { ReportSchedule } from './modules/reports/schedule.ts';
 import { gridRoutes } from './modules/grid/routes.ts';
 import { observationRoutes, publicObservationRoutes } from './modules/grid/observation-routes.ts';
 import { gridSchedule } from './modules/grid/schedule.ts';
+import { retentionSchedule } from './modules/retention/schedule.ts';
 import type { Runtime } from './runtime.ts';
 
 declare module 'fastify' {
@@ -63,6 +65,8 @@ export interface AppOptions {
   reportJobs?: boolean;
   /** run the grid's minute schedule (escalations, missed reports, evening summaries) in this process (default true) */
   gridSchedule?: boolean;
+  /** run the daily retention purge in this process when config.retention.schedule is on (default true) */
+  retention?: boolean;
 }
 
 export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -95,6 +99,8 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
   app.setValidatorCompiler(validatorCompiler);
   app.addSchema(ErrorBody);
   registerErrorHandling(app);
+  // before every route: the onError hook applies to routes registered after it
+  registerRefusalAudit(app);
 
   await registerSecurity(app, config.rateLimit.perMinute);
   await app.register(cookie);
@@ -154,6 +160,12 @@ export async function buildApp(runtime: Runtime, opts: AppOptions = {}): Promise
     const grid = gridSchedule(runtime.ctx, { log: app.log, onQueued: () => alerts.queued() });
     app.addHook('onReady', async () => grid.start());
     app.addHook('onClose', () => grid.stop());
+  }
+  // Check-ins and health records past their retention, once a day across the instances.
+  if (opts.retention !== false && config.retention.schedule) {
+    const retention = retentionSchedule(runtime.ctx, { log: app.log });
+    app.addHook('onReady', async () => retention.start());
+    app.addHook('onClose', () => retention.stop());
   }
   await registerWeb(app, config.webDir);
   // The person index follows the check-ins in the background; stopped before the database closes.

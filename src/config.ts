@@ -39,6 +39,21 @@ export interface Config {
   notifications: NotificationsConfig;
   /** the analysis report and the weekly dispatch made on a schedule, and how long report files are kept */
   reports: ReportsConfig;
+  /** how long check-ins and health records are kept before the daily purge removes them */
+  retention: RetentionConfig;
+}
+
+/** The check-in kinds, each with its own retention (and its own PostgreSQL partitions). */
+export const CHECKIN_KINDS = ['checkpoint', 'community', 'floating', 'station'] as const;
+export type CheckinKind = (typeof CHECKIN_KINDS)[number];
+
+export interface RetentionConfig {
+  /** check-ins are kept for today and this many whole days (China time) before it, per kind */
+  checkinDays: Record<CheckinKind, number>;
+  /** observations ended more than this many days ago are removed with their temperature reports */
+  healthRecordDays: number;
+  /** run the daily purge (03:30 China time) in this instance (several may: it runs once per day) */
+  schedule: boolean;
 }
 
 export interface NotificationsConfig {
@@ -76,7 +91,7 @@ type Env = Record<string, string | undefined>;
 const FILE_KEYS = new Set([
   'port', 'host', 'dataDir', 'databaseUrl', 'keyFile', 'session', 'lockout', 'rateLimit',
   'bodyLimitBytes', 'trustProxy', 'logLevel', 'publicUrl', 'risk', 'checkinLimits', 'notifications',
-  'reports',
+  'reports', 'retention',
 ]);
 
 function readConfigFile(env: Env, cwd: string): Record<string, unknown> {
@@ -146,6 +161,32 @@ function reportsConfig(file: Record<string, unknown>, env: Env, testing: boolean
     weeklyDay: int('reports.weeklyDay', file.weeklyDay, 1, 1, 7),
     keepDays: int('reports.keepDays', file.keepDays, 90, 1, 3650),
     units: units as string[],
+  };
+}
+
+/**
+ * Retention: TRACEGRID_RETENTION_DAYS (or retention.checkinDays.default in the file) for every kind, a kind's own
+ * days in the file ({"retention": {"checkinDays": {"station": 14}}}). The schedule is off under NODE_ENV=test
+ * unless set, so tests purge only when asked.
+ */
+function retentionConfig(file: Record<string, unknown>, env: Env, testing: boolean): RetentionConfig {
+  const rawDays = file.checkinDays ?? {};
+  if (!rawDays || typeof rawDays !== 'object' || Array.isArray(rawDays)) {
+    throw new ConfigError(`retention.checkinDays must be an object of days per check-in kind such as {"station": 14}; got ${JSON.stringify(rawDays)}.`);
+  }
+  const days = rawDays as Record<string, unknown>;
+  const unknown = Object.keys(days).filter((k) => k !== 'default' && !(CHECKIN_KINDS as readonly string[]).includes(k));
+  if (unknown.length) throw new ConfigError(`retention.checkinDays has unknown kinds: ${unknown.join(', ')}. Known: default, ${CHECKIN_KINDS.join(', ')}.`);
+  const fromEnv = env.TRACEGRID_RETENTION_DAYS !== undefined && env.TRACEGRID_RETENTION_DAYS !== '';
+  const fallback = int(fromEnv ? 'TRACEGRID_RETENTION_DAYS' : 'retention.checkinDays.default', fromEnv ? env.TRACEGRID_RETENTION_DAYS : days.default, 28, 1, 3650);
+  const rawSchedule = env.TRACEGRID_RETENTION_SCHEDULE ?? file.schedule;
+  if (rawSchedule !== undefined && rawSchedule !== '' && !['true', 'false'].includes(String(rawSchedule))) {
+    throw new ConfigError(`retention.schedule must be true or false; got "${String(rawSchedule)}".`);
+  }
+  return {
+    checkinDays: Object.fromEntries(CHECKIN_KINDS.map((k) => [k, int(`retention.checkinDays.${k}`, days[k], fallback, 1, 3650)])) as Record<CheckinKind, number>,
+    healthRecordDays: int('retention.healthRecordDays', file.healthRecordDays, 28, 1, 3650),
+    schedule: rawSchedule === undefined || rawSchedule === '' ? !testing : String(rawSchedule) === 'true',
   };
 }
 
@@ -245,5 +286,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       allowHttp: String(env.TRACEGRID_WEBHOOK_ALLOW_HTTP ?? nested('notifications').allowHttp ?? 'false') === 'true',
     },
     reports: reportsConfig(nested('reports'), env, testing),
+    retention: retentionConfig(nested('retention'), env, testing),
   };
 }

@@ -137,6 +137,13 @@ program
   // Loaded on demand, with ECharts, pdfkit and the spreadsheet writer.
   .action(async (kind, opts) => (await import('./cli/report.ts')).reportCommand(kind, opts));
 
+program
+  .command('purge')
+  .description('remove the check-ins and health records past their retention now (config retention; audited); the server also does it daily at 03:30 China time')
+  .option('--dry-run', 'only count what would be removed')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts) => (await import('./cli/purge.ts')).purgeCommand(opts));
+
 const audit = program.command('audit').description('the audit log');
 audit.command('verify').description('check the hash chain; exits non-zero and names the first broken entry').option('--json', 'print JSON').action(auditVerifyCommand);
 
@@ -148,5 +155,20 @@ program
   .option('--days <d>', 'with --checkins: spread over the last D days, today included (default 28)')
   .option('--json', 'print the result as JSON')
   .action(demoCommand);
+
+program
+  .command('backup')
+  .description('write a checked copy of the database (SQLite: online, while servers run; PostgreSQL: pg_dump); the keys are not in it')
+  .option('--out <path>', 'file to write (default: DATA_DIR/backups/tracegrid-<time>.sqlite or .dump)')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts) => (await import('./cli/backup.ts')).backupCommand(opts));
+
+program
+  .command('restore')
+  .description('put a backup in place of the database (servers stopped; the keys must be the ones of the backup); SQLite keeps the old file aside')
+  .requiredOption('--from <path>', 'the backup file')
+  .option('--force', 'PostgreSQL: replace what the backup holds in a database that is not empty')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts) => (await import('./cli/backup.ts')).restoreCommand(opts));
 
 await program.parseAsync(process.argv);

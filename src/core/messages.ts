@@ -21,6 +21,7 @@ const baseZh = {
   'validation.too_long': '字段“{field}”最多 {limit} 个字符',
   'validation.enum': '字段“{field}”只能是：{allowed}',
   'validation.range': '字段“{field}”超出允许范围',
+  'validation.text': '字段“{field}”含有不允许的字符（控制字符或残缺的 Unicode 字符）',
   'validation.id.empty': '请填写证件号码',
   'validation.id.type': '不支持的证件类型',
   'validation.id.length': '身份证号应为 18 位（旧证 15 位）',
@@ -102,6 +103,8 @@ const baseZh = {
   'webhook.delivery_not_found': '找不到该条通知记录',
   'webhook.delivery_not_retryable': '该通知已发送成功，无需重发',
   'db.unavailable': '数据库暂时不可用，请稍后重试',
+  'db.full': '服务器存储空间已满，暂时无法保存，请稍后重试（已保存的数据不受影响）',
+  'db.read_only': '服务器存储目前为只读，暂时无法保存，请稍后重试（查询不受影响）',
   'internal': '服务器内部错误，请稍后重试',
 };
 
@@ -120,6 +123,7 @@ const baseEn: Record<keyof typeof baseZh, string> = {
   'validation.too_long': 'Field "{field}" allows at most {limit} characters',
   'validation.enum': 'Field "{field}" must be one of: {allowed}',
   'validation.range': 'Field "{field}" is out of range',
+  'validation.text': 'Field "{field}" holds characters that are not allowed (control characters or broken Unicode)',
   'validation.id.empty': 'Enter the document number',
   'validation.id.type': 'Unsupported document type',
   'validation.id.length': 'A resident ID number has 18 characters (15 on old cards)',
@@ -201,6 +205,8 @@ const baseEn: Record<keyof typeof baseZh, string> = {
   'webhook.delivery_not_found': 'No such notification',
   'webhook.delivery_not_retryable': 'This notification was sent; there is nothing to retry',
   'db.unavailable': 'The database is unavailable; retry shortly',
+  'db.full': 'The server has run out of storage space, so nothing can be saved for now; retry later (what was saved is safe)',
+  'db.read_only': 'The server storage is read-only, so nothing can be saved for now; retry later (reading still works)',
   'internal': 'Internal server error; retry shortly',
 };
 

@@ -12,6 +12,9 @@ import * as m0008 from './migrations/0008_tracing.ts';
 import * as m0009 from './migrations/0009_grid.ts';
 import * as m0010 from './migrations/0010_household_import.ts';
 import * as m0011 from './migrations/0011_job_runs.ts';
+import * as m0012 from './migrations/0012_checkin_partitions.ts';
+import * as m0013 from './migrations/0013_rate_counters.ts';
+import * as m0014 from './migrations/0014_upload_chunks.ts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -27,6 +30,9 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0009_grid': m0009,
   '0010_household_import': m0010,
   '0011_job_runs': m0011,
+  '0012_checkin_partitions': m0012,
+  '0013_rate_counters': m0013,
+  '0014_upload_chunks': m0014,
 };
 
 class DialectMigrationProvider implements MigrationProvider {
@@ -42,10 +48,13 @@ export interface MigrationReport {
   applied: string[];
 }
 
-/** Brings the schema to the latest version; throws (never just logs) when a migration fails. */
-export async function migrateToLatest(database: Database): Promise<MigrationReport> {
+/**
+ * Brings the schema to the latest version (or, for tests of a migration, to the one named); throws (never just
+ * logs) when a migration fails.
+ */
+export async function migrateToLatest(database: Database, upTo?: string): Promise<MigrationReport> {
   const migrator = new Migrator({ db: database.db, provider: new DialectMigrationProvider(database.dialect) });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     const cause = error instanceof Error ? error.message : String(error ?? 'unknown error');

@@ -3,7 +3,7 @@
 import type { Generated } from 'kysely';
 import type { TraceTable, TraceContactTable, TaskTable } from './tables-tracing.ts';
 import type { GridPostTable, AddressTable, HouseholdMemberTable, TaskEventTable, ObservationTable, TemperatureReportTable, CampaignTable } from './tables-grid.ts';
-import type { JobRunTable } from './tables-ops.ts';
+import type { CheckinKeyTable, JobRunTable, RateCounterTable, UploadChunkTable } from './tables-ops.ts';
 import type { RollupSiteHourTable, RollupSiteDayTable, RollupFlagDayTable, RollupOriginDayTable, RollupListDayTable, ReportTable, ReportFileTable } from './tables-analytics.ts';
 
 export type * from './tables-analytics.ts';
@@ -128,7 +128,6 @@ export interface CheckinTable {
   flags: string; // JSON array
   lang: string | null;
   enteredBy: string | null;
-  idemKey: string | null;
   /** blind index of the room (community residents) or the address (floating arrivals): see place-keys.ts */
   dwellingBidx: string | null;
   /** blind index of a community resident's compound and building */
@@ -343,7 +342,10 @@ export interface WatchHitTable {
 }
 
 export interface Tables {
+  uploadChunks: UploadChunkTable;
   jobRuns: JobRunTable;
+  checkinKeys: CheckinKeyTable;
+  rateCounters: RateCounterTable;
   gridPosts: GridPostTable;
   addresses: AddressTable;
   householdMembers: HouseholdMemberTable;

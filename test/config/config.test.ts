@@ -199,6 +199,33 @@ describe('loadConfig', () => {
       }
     });
 
+    it('retention: 28 days for every kind by default, TRACEGRID_RETENTION_DAYS for all, a kind its own in the file', () => {
+      const cwd = tmpDir();
+      const all = (n: number) => ({ checkpoint: n, community: n, floating: n, station: n });
+      expect(loadConfig({}, cwd).retention).toEqual({ checkinDays: all(28), healthRecordDays: 28, schedule: true });
+      expect(loadConfig({ NODE_ENV: 'test' }, cwd).retention.schedule).toBe(false);
+      expect(loadConfig({ NODE_ENV: 'test', TRACEGRID_RETENTION_SCHEDULE: 'true' }, cwd).retention.schedule).toBe(true);
+      expect(loadConfig({ TRACEGRID_RETENTION_DAYS: '60' }, cwd).retention.checkinDays).toEqual(all(60));
+      writeJson(cwd, 'tracegrid.config.json', { retention: { checkinDays: { station: 14 }, healthRecordDays: 90 } });
+      expect(loadConfig({}, cwd).retention).toEqual({ checkinDays: { ...all(28), station: 14 }, healthRecordDays: 90, schedule: true });
+      expect(loadConfig({ TRACEGRID_RETENTION_DAYS: '35' }, cwd).retention.checkinDays).toEqual({ ...all(35), station: 14 });
+      writeJson(cwd, 'tracegrid.config.json', { retention: { checkinDays: { default: 21, community: 40 } } });
+      expect(loadConfig({}, cwd).retention.checkinDays).toEqual({ ...all(21), community: 40 });
+      for (const [retention, message] of [
+        [{ checkinDays: { station: 0 } }, /retention\.checkinDays\.station must be a whole number from 1 to 3650/],
+        [{ checkinDays: { airport: 7 } }, /retention\.checkinDays has unknown kinds: airport\. Known: default, checkpoint, community, floating, station/],
+        [{ checkinDays: 14 }, /retention\.checkinDays must be an object of days per check-in kind/],
+        [{ checkinDays: { default: 'x' } }, /retention\.checkinDays\.default must be a whole number/],
+        [{ healthRecordDays: 0 }, /retention\.healthRecordDays must be a whole number from 1 to 3650/],
+        [{ schedule: 'daily' }, /retention\.schedule must be true or false/],
+      ] as const) {
+        writeJson(cwd, 'tracegrid.config.json', { retention });
+        expect(configError(() => loadConfig({}, cwd)).message).toMatch(message);
+      }
+      fs.rmSync(path.join(cwd, 'tracegrid.config.json'));
+      expect(configError(() => loadConfig({ TRACEGRID_RETENTION_DAYS: '0' }, cwd)).message).toMatch(/TRACEGRID_RETENTION_DAYS must be a whole number from 1 to 3650/);
+    });
+
     it('TRACEGRID_CONFIG names another file, relative to the working directory', () => {
       const cwd = tmpDir();
       fs.mkdirSync(path.join(cwd, 'etc'));

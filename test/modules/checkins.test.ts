@@ -74,7 +74,9 @@ for (const dialect of DIALECTS) {
       const racing = checkpoint();
       const acks = await Promise.all(Array.from({ length: 6 }, () => post(racing)));
       expect(new Set(acks.map((r) => r.json().id)).size).toBe(1);
-      const rows = await rt.database.db.selectFrom('checkins').select('id').where('idemKey', 'in', [body.key, racing.key]).execute();
+      const keys = await rt.database.db.selectFrom('checkinKeys').select('checkinId').where('idemKey', 'in', [body.key, racing.key]).execute();
+      expect(keys).toHaveLength(2);
+      const rows = await rt.database.db.selectFrom('checkins').select('id').where('groupId', 'in', keys.map((k) => k.checkinId)).execute();
       expect(rows).toHaveLength(2);
     });
 

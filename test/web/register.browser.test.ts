@@ -78,7 +78,13 @@ async function fillForm(page: Page, kind: Kind, name: string): Promise<void> {
 }
 
 async function checkinsOf(siteId: string) {
-  return server.runtime.ctx.db.selectFrom('checkins').select(['id', 'idemKey', 'role', 'flags', 'plateType', 'lang']).where('siteId', '=', siteId).execute();
+  // A submission's key is kept with its first row's id, in checkin_keys.
+  return server.runtime.ctx.db
+    .selectFrom('checkins')
+    .leftJoin('checkinKeys', 'checkinKeys.checkinId', 'checkins.id')
+    .select(['checkins.id', 'checkinKeys.idemKey', 'checkins.role', 'checkins.flags', 'checkins.plateType', 'checkins.lang'])
+    .where('checkins.siteId', '=', siteId)
+    .execute();
 }
 
 describe('register page', () => {

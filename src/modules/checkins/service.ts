@@ -47,7 +47,7 @@ function sealedDocument(p: NormalSubmission['people'][number], sub: NormalSubmis
   };
 }
 
-function toRows(ctx: Ctx, site: IngestSite, sub: NormalSubmission, idBidxs: (string | null)[], flags: string[], at: number, key: string, enteredBy: string | null): CheckinRow[] {
+function toRows(ctx: Ctx, site: IngestSite, sub: NormalSubmission, idBidxs: (string | null)[], flags: string[], at: number, enteredBy: string | null): CheckinRow[] {
   const groupId = newId(at);
   const json = (v: unknown[]) => (v.length ? JSON.stringify(v) : null);
   // Companions registered with a resident live in the same room: the submission's address is theirs too.
@@ -80,7 +80,6 @@ function toRows(ctx: Ctx, site: IngestSite, sub: NormalSubmission, idBidxs: (str
     flags: JSON.stringify(i === 0 ? flags : []),
     lang: sub.lang,
     enteredBy,
-    idemKey: i === 0 ? key : null,
     dwellingBidx: place.dwellingBidx,
     buildingBidx: place.buildingBidx,
   }));
@@ -116,7 +115,7 @@ export async function registerCheckin(ctx: Ctx, deps: IngestDeps, input: Checkin
   // Anyone of the submission on a watched list flags it: the officer stops the group, not one of them.
   const watched = await watchEntriesFor(ctx, idBidxs);
   const flags = watched.length ? [...risk.flags, 'watch_list' as const] : risk.flags;
-  const rows = toRows(ctx, site, sub, idBidxs, flags, at, input.key, opts.enteredBy?.userId ?? null);
+  const rows = toRows(ctx, site, sub, idBidxs, flags, at, opts.enteredBy?.userId ?? null);
   const p = sub.people[0];
   const event: CheckinEvent = {
     id: rows[0].id, groupId: rows[0].groupId, site: site.code, siteId: site.id, orgPath: site.orgPath, kind: site.kind,

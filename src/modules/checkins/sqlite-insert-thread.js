@@ -12,6 +12,8 @@ const columns = workerData.columns;
 const insert = db.prepare(`insert into checkins (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
 const alertColumns = workerData.alertColumns;
 const insertAlert = db.prepare(`insert into webhook_deliveries (${alertColumns.join(', ')}) values (${alertColumns.map(() => '?').join(', ')})`);
+const keyColumns = workerData.keyColumns;
+const insertKey = db.prepare(`insert into checkin_keys (${keyColumns.join(', ')}) values (${keyColumns.map(() => '?').join(', ')})`);
 // Statements sent as text (the rollup upserts, compiled on the request thread): prepared once per text.
 const statements = new Map();
 function statement(text) {
@@ -22,16 +24,18 @@ function statement(text) {
   }
   return s;
 }
-// A check-in, the deliveries of its alerts and the rollups that count it commit together.
-const insertAll = db.transaction((rows, alerts, rollups) => {
+// A check-in, its idempotency key, the deliveries of its alerts and the rollups that count it commit together. The
+// keys go first: a key another process has just committed fails the batch before any row is written.
+const insertAll = db.transaction((rows, alerts, rollups, keys) => {
+  for (const key of keys) insertKey.run(key);
   for (const row of rows) insert.run(row);
   for (const alert of alerts) insertAlert.run(alert);
   for (const q of rollups) statement(q.sql).run(q.parameters);
 });
 
-parentPort.on('message', ({ id, rows, alerts, rollups }) => {
+parentPort.on('message', ({ id, rows, alerts, rollups, keys }) => {
   try {
-    insertAll.immediate(rows, alerts, rollups ?? []);
+    insertAll.immediate(rows, alerts, rollups ?? [], keys ?? []);
     parentPort.postMessage({ id, ok: true });
   } catch (e) {
     parentPort.postMessage({ id, ok: false, code: e.code, message: e.message });

@@ -3,15 +3,16 @@
 import { sql, type Insertable } from 'kysely';
 import type { Db, DbLike, Dialect } from '../../db/database.ts';
 import type { SqliteInsertThread } from './sqlite-insert-thread.ts';
-import type { CheckinTable, WebhookDeliveryTable } from '../../db/tables.ts';
+import type { CheckinKeyTable, CheckinTable, WebhookDeliveryTable } from '../../db/tables.ts';
 import { applyCheckinRollups, compiledCheckinRollups } from '../analytics/rollup-write.ts';
 
 export type CheckinRow = Insertable<CheckinTable>;
 export type AlertDelivery = Insertable<WebhookDeliveryTable>;
+export type CheckinKeyRow = Insertable<CheckinKeyTable>;
 
 export interface Submission {
   idemKey: string;
-  /** the submitter's row first (it carries idemKey), then companions */
+  /** the submitter's row first (the key answers with it), then companions */
   rows: CheckinRow[];
   /** deliveries of the alerts it raises: committed with it, or not at all */
   alerts?: AlertDelivery[];
@@ -70,8 +71,8 @@ export class CheckinWriter {
       const batch = this.queue.splice(0, MAX_BATCH);
       const subs = batch.map((p) => p.submission);
       try {
-        // Another instance may commit the same key between our look-up and insert: then the unique index
-        // refuses the batch, and one retry finds that row and answers with it.
+        // Another instance may commit the same key between our look-up and insert: then the key table's primary
+        // key refuses the batch, and one retry finds that key and answers with it.
         const results = await this.writeBatch(subs).catch((e) => (isUniqueViolation(e) ? this.writeBatch(subs) : Promise.reject(e)));
         batch.forEach((p, i) => p.resolve(results[i]));
       } catch (e) {
@@ -84,15 +85,19 @@ export class CheckinWriter {
   private async writeBatch(subs: Submission[]): Promise<Written[]> {
     if (this.thread) {
       // Batches are written one after another, and only this writer inserts check-ins in this process: the key
-      // look-up needs no transaction around it. Another process's insert of the same key meets the unique index
-      // and the batch is retried (see drain).
-      const { results, toInsert, alerts } = plan(subs, await this.findKeys(this.db, subs));
+      // look-up needs no transaction around it. Another process's insert of the same key meets the key table's
+      // primary key and the batch is retried (see drain).
+      const { results, toInsert, alerts, keys } = plan(subs, await this.findKeys(this.db, subs));
       // The rollups' upserts are compiled here and run by the worker in the transaction of the rows they count.
-      if (toInsert.length) await this.thread.insert(toInsert, alerts, compiledCheckinRollups(this.db, toInsert));
+      if (toInsert.length) await this.thread.insert(toInsert, alerts, compiledCheckinRollups(this.db, toInsert), keys);
       return results;
     }
     return this.db.transaction().execute(async (trx) => {
-      const { results, toInsert, alerts } = plan(subs, await this.findKeys(trx, subs));
+      const { results, toInsert, alerts, keys } = plan(subs, await this.findKeys(trx, subs));
+      // The keys first: a key another instance has just committed fails the batch before any row is written.
+      for (let i = 0; i < keys.length; i += ROWS_PER_INSERT) {
+        await trx.insertInto('checkinKeys').values(keys.slice(i, i + ROWS_PER_INSERT)).execute();
+      }
       for (let i = 0; i < toInsert.length; i += ROWS_PER_INSERT) {
         await trx.insertInto('checkins').values(toInsert.slice(i, i + ROWS_PER_INSERT)).execute();
       }
@@ -109,16 +114,20 @@ export class CheckinWriter {
     const keys = [...new Set(subs.map((s) => s.idemKey))];
     const anyKey =
       this.dialect === 'postgres' ? sql<boolean>`idem_key = any(${keys}::text[])` : sql<boolean>`idem_key in (select value from json_each(${JSON.stringify(keys)}))`;
-    const found = await db.selectFrom('checkins').select(['id', 'groupId', 'idemKey', 'flags']).where(anyKey).execute();
-    return new Map(found.map((r) => [r.idemKey!, { id: r.id, groupId: r.groupId, flags: r.flags }]));
+    const found = await db.selectFrom('checkinKeys').select(['idemKey', 'checkinId', 'groupId', 'flags']).where(anyKey).execute();
+    return new Map(found.map((r) => [r.idemKey, { id: r.checkinId, groupId: r.groupId, flags: r.flags }]));
   }
 }
 
 /** Which submissions are new (their rows to insert) and what each request is answered. */
-function plan(subs: Submission[], existing: Map<string, { id: string; groupId: string; flags: string }>): { results: Written[]; toInsert: CheckinRow[]; alerts: AlertDelivery[] } {
+function plan(
+  subs: Submission[],
+  existing: Map<string, { id: string; groupId: string; flags: string }>,
+): { results: Written[]; toInsert: CheckinRow[]; alerts: AlertDelivery[]; keys: CheckinKeyRow[] } {
   const results: Written[] = [];
   const toInsert: CheckinRow[] = [];
   const alerts: AlertDelivery[] = [];
+  const keys: CheckinKeyRow[] = [];
   const firstInBatch = new Map<string, Written>();
   for (const s of subs) {
     const stored = existing.get(s.idemKey);
@@ -132,12 +141,13 @@ function plan(subs: Submission[], existing: Map<string, { id: string; groupId: s
     firstInBatch.set(s.idemKey, written);
     results.push(written);
     toInsert.push(...s.rows);
+    keys.push({ idemKey: s.idemKey, checkinId: head.id, groupId: head.groupId, flags: head.flags, at: head.at });
     if (s.alerts) alerts.push(...s.alerts);
   }
-  return { results, toInsert, alerts };
+  return { results, toInsert, alerts, keys };
 }
 
 function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: string }).code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

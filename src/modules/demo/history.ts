@@ -6,9 +6,10 @@
 import type { Ctx } from '../../core/context.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { idSequence } from '../../core/ids.ts';
-import { addDays, localDay } from '../../core/local-day.ts';
+import { addDays, dayStartMs, localDay } from '../../core/local-day.ts';
 import type { Database } from '../../db/database.ts';
 import { placeKeys } from '../checkins/place-keys.ts';
+import { ensureCheckinPartitions } from '../retention/partitions.ts';
 import { SqliteInsertThread } from '../checkins/sqlite-insert-thread.ts';
 import { CheckinWriter, type CheckinRow, type Submission } from '../checkins/writer.ts';
 import { recordCheckinHits, watchEntriesFor, type WatchEntry } from '../lists/watch.ts';
@@ -110,6 +111,8 @@ export async function generateHistory(ctx: Ctx, writer: CheckinWriter, opts: His
   const from = addDays(to, -(days - 1));
 
   const sites = await historySites(ctx);
+  // Back-dated rows: their months are made first (PostgreSQL), instead of filling the default partition.
+  await ensureCheckinPartitions(ctx, dayStartMs(from), now);
   const siteWeight = sites.reduce((s, x) => s + x.weight, 0);
   const communities = sites.filter((s) => s.kind === 'community');
   // About 40 check-ins per person in four weeks: commuters pass the same gates and checkpoints day after day. A
@@ -179,13 +182,12 @@ export async function generateHistory(ctx: Ctx, writer: CheckinWriter, opts: His
       flags: JSON.stringify(i === 0 ? flags : []),
       lang,
       enteredBy: null,
-      idemKey: i === 0 ? `hist-${groupId.toLowerCase()}` : null,
       dwellingBidx: place.dwellingBidx,
       buildingBidx: place.buildingBidx,
     }));
     counts.submissions++;
     if (flags.length) counts.flagged++;
-    return { idemKey: rows[0].idemKey!, rows };
+    return { idemKey: `hist-${groupId.toLowerCase()}`, rows };
   };
 
   // Many submissions in flight: while the writer commits one batch, the next ones are built and queued.

@@ -1,7 +1,10 @@
 // Work a server does behind the requests, every so often: one pass at a time (a tick while one runs is skipped), a
 // failed pass logged and tried again at the next tick, and stop() waiting for the pass in progress so the database
 // can be closed after it. The person index, the floating households and the grid's schedule run on it.
+// `exclusive` makes a pass run in one instance at a time (core/job-lock.ts): the others skip that tick.
 import type { FastifyBaseLogger } from 'fastify';
+import type { Ctx } from './context.ts';
+import { runExclusive } from './job-lock.ts';
 
 export class BackgroundPass {
   private timer: NodeJS.Timeout | undefined;
@@ -13,7 +16,7 @@ export class BackgroundPass {
     private readonly intervalMs: number,
     private readonly pass: (stopped: () => boolean) => Promise<void>,
     private readonly log?: FastifyBaseLogger,
-    private readonly opts: { immediately?: boolean } = {},
+    private readonly opts: { immediately?: boolean; exclusive?: { ctx: Ctx; name: string } } = {},
   ) {}
 
   start(): void {
@@ -26,7 +29,9 @@ export class BackgroundPass {
 
   private tick(): void {
     if (this.stopped || this.running) return;
-    this.running = this.pass(() => this.stopped)
+    const run = () => this.pass(() => this.stopped);
+    const { exclusive } = this.opts;
+    this.running = (exclusive ? runExclusive(exclusive.ctx, exclusive.name, run).then(() => {}) : run())
       .catch((e: unknown) => this.log?.warn({ error: (e as Error).message }, `${this.what} failed; tried again at the next tick`))
       .finally(() => {
         this.running = null;

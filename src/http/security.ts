@@ -4,6 +4,14 @@ import helmet, { type HelmetOptions } from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../core/errors.ts';
+import { rateLimitStore, SharedRateCounter } from './shared-rate-store.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the rate counts of this instance, shared with the others on PostgreSQL (per-site check-in limits use it too) */
+    rateCounter: SharedRateCounter;
+  }
+}
 
 /**
  * Helmet's headers, computed once: they are the same for every response, and building them per request cost
@@ -48,8 +56,13 @@ export async function registerSecurity(app: FastifyInstance, perMinute: number):
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(headers);
   });
+  // One counter for every limit of this app: on PostgreSQL its counts are summed over the instances.
+  const counter = new SharedRateCounter({ db: app.database.db, dialect: app.database.dialect, log: app.log });
+  app.decorate('rateCounter', counter);
+  app.addHook('onClose', () => counter.stop());
   await app.register(rateLimit, {
     global: true,
+    store: rateLimitStore(counter),
     max: perMinute,
     timeWindow: '1 minute',
     errorResponseBuilder: (_req, context) => {

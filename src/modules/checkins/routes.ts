@@ -5,7 +5,6 @@ import type { Ctx } from '../../core/context.ts';
 import { DomainError } from '../../core/errors.ts';
 import { principalOf } from '../../http/auth.ts';
 import { errors, IdParams } from '../../http/schemas.ts';
-import { WindowLimiter } from '../../http/window-limiter.ts';
 import { isKnownDivision } from '../divisions/service.ts';
 import { resolveSiteToken } from '../sites/service.ts';
 import { listCheckins, revealCheckin } from './read-service.ts';
@@ -36,7 +35,8 @@ export const checkinRoutes: FastifyPluginAsyncTypebox<{ alerts?: AlertOutbox }> 
   const { sqliteFile } = app.database;
   const writer = new CheckinWriter(app.database.db, app.database.dialect, sqliteFile ? new SqliteInsertThread(sqliteFile) : undefined);
   app.addHook('onClose', () => writer.close());
-  const perSite = new WindowLimiter(app.ctx.config.checkinLimits.perSite);
+  // per site, over all instances: one poster photographed and scripted cannot flood a site's feed
+  const perSite = app.ctx.config.checkinLimits.perSite;
   const sites = new ResolvedSiteCache();
   const deps: IngestDeps = {
     writer,
@@ -50,8 +50,8 @@ export const checkinRoutes: FastifyPluginAsyncTypebox<{ alerts?: AlertOutbox }> 
         site = { id: resolved.site.id, code: resolved.site.code, name: resolved.site.name, kind: resolved.site.kind, orgPath: resolved.orgPath, orgName: resolved.site.orgUnit.name };
         sites.set(token, site, ctx.clock.now());
       }
-      const wait = perSite.hit(site.code);
-      if (wait) throw new DomainError('request.rate_limited', 'rate_limited', { retryAfter: wait });
+      const hit = app.rateCounter.hit(`site:${site.code}`, 60_000);
+      if (hit.current > perSite) throw new DomainError('request.rate_limited', 'rate_limited', { retryAfter: Math.ceil(hit.ttl / 1000) });
       return site;
     },
   };

@@ -149,5 +149,5 @@ export async function attachFloating(ctx: Ctx, opts: FloatingOptions = {}): Prom
 /** The background pass of a server: every intervalMs; a backlog goes batch by batch. */
 export function floatingHouseholdPass(ctx: Ctx, log: FastifyBaseLogger, opts: { batch?: number; settleMs?: number; intervalMs?: number } = {}): BackgroundPass {
   const batch = opts.batch ?? 1000;
-  return new BackgroundPass('floating household pass', opts.intervalMs ?? 5000, (stopped) => inBatches(stopped, batch, () => attachFloatingBatch(ctx, { batch, settleMs: opts.settleMs ?? 5000 })), log);
+  return new BackgroundPass('floating household pass', opts.intervalMs ?? 5000, (stopped) => inBatches(stopped, batch, () => attachFloatingBatch(ctx, { batch, settleMs: opts.settleMs ?? 5000 })), log, { exclusive: { ctx, name: 'grid.floating_households' } });
 }

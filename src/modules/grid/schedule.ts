@@ -29,5 +29,5 @@ export async function gridTick(ctx: Ctx, opts: { log?: FastifyBaseLogger; onQueu
 }
 
 export function gridSchedule(ctx: Ctx, opts: { log?: FastifyBaseLogger; onQueued?: () => void } = {}): BackgroundPass {
-  return new BackgroundPass('grid schedule', TICK_MS, async () => void (await gridTick(ctx, opts)), opts.log, { immediately: true });
+  return new BackgroundPass('grid schedule', TICK_MS, async () => void (await gridTick(ctx, opts)), opts.log, { immediately: true, exclusive: { ctx, name: 'grid.schedule' } });
 }

@@ -89,5 +89,5 @@ export async function indexCheckins(ctx: Ctx, opts: IndexOptions = {}): Promise<
 /** The background pass of a server: every intervalMs, only when there is something new. */
 export function checkinIndexPass(ctx: Ctx, log: FastifyBaseLogger, opts: { batch?: number; settleMs?: number; intervalMs?: number } = {}): BackgroundPass {
   const batch = opts.batch ?? 1000;
-  return new BackgroundPass('person index pass', opts.intervalMs ?? 2000, (stopped) => inBatches(stopped, batch, () => indexCheckinBatch(ctx, { batch, settleMs: opts.settleMs ?? 5000 })), log);
+  return new BackgroundPass('person index pass', opts.intervalMs ?? 2000, (stopped) => inBatches(stopped, batch, () => indexCheckinBatch(ctx, { batch, settleMs: opts.settleMs ?? 5000 })), log, { exclusive: { ctx, name: 'people.checkin_index' } });
 }

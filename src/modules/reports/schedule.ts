@@ -9,6 +9,7 @@ import { recordAudit } from '../../core/audit.ts';
 import { inTransaction, type Ctx } from '../../core/context.ts';
 import { DomainError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
+import { runExclusive } from '../../core/job-lock.ts';
 import { addDays, dayStartMs, localDay } from '../../core/local-day.ts';
 import { listOrgUnits } from '../org/service.ts';
 import type { OrgUnitRow } from '../org/store.ts';
@@ -74,7 +75,8 @@ export class ReportSchedule {
 
   private safeTick(): void {
     if (this.running) return;
-    this.running = this.tick()
+    // one instance at a time: the inserts are once-only anyway, the lock saves the others the work
+    this.running = runExclusive(this.ctx, 'reports.schedule', () => this.tick())
       .catch((e) => this.opts.log?.warn({ err: e }, 'report schedule'))
       .finally(() => (this.running = null));
   }

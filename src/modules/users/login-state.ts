@@ -24,12 +24,16 @@ export async function scopeUnitsOf(ctx: Ctx, userId: string): Promise<ScopeUnit[
 export async function recordLoginFailure(ctx: Ctx, user: UserRow): Promise<{ lockedUntil: number | null }> {
   const { maxFailures, windowMinutes, lockMinutes } = ctx.config.lockout;
   const now = ctx.clock.now();
-  const inWindow = user.firstFailedAt !== null && now - user.firstFailedAt < windowMinutes * 60_000;
-  const failedCount = inWindow ? user.failedCount + 1 : 1;
+  // Read again in the caller's transaction, the row locked on PostgreSQL: failures sent in parallel (to one instance
+  // or several) each count, and none writes over a lock that another has just set.
+  const state = (await store.failureStateForUpdate(ctx.db, ctx.dialect, user.id)) ?? user;
+  if (state.lockedUntil !== null && state.lockedUntil > now) return { lockedUntil: state.lockedUntil };
+  const inWindow = state.firstFailedAt !== null && now - state.firstFailedAt < windowMinutes * 60_000;
+  const failedCount = inWindow ? state.failedCount + 1 : 1;
   const lockedUntil = failedCount >= maxFailures ? now + lockMinutes * 60_000 : null;
   await store.updateUser(ctx.db, user.id, {
     failedCount: lockedUntil ? 0 : failedCount,
-    firstFailedAt: lockedUntil ? null : inWindow ? user.firstFailedAt : now,
+    firstFailedAt: lockedUntil ? null : inWindow ? state.firstFailedAt : now,
     lockedUntil,
   });
   return { lockedUntil };

@@ -1,4 +1,5 @@
 // Accounts: administrators manage the users of their subtree; passwords, phones and scopes are checked here.
+import { runExclusive } from '../../core/job-lock.ts';
 import { randomBytes } from 'node:crypto';
 import { recordAudit } from '../../core/audit.ts';
 import { inTransaction, ROLES, type Actor, type Ctx, type Role } from '../../core/context.ts';
@@ -230,15 +231,19 @@ export async function bootstrapAdministrator(
   ctx: Ctx,
   opts: { password?: string; regionCode: string; regionName: string },
 ): Promise<{ created: boolean; generatedPassword?: string }> {
-  if ((await store.countUsers(ctx.db)) > 0) return { created: false };
-  const operator: Actor = { userId: null, username: 'system', role: 'admin', scope: { paths: ['/'] }, ip: null, homePath: null };
-  const password = opts.password ?? generatePassword();
-  await inTransaction(ctx, async (tx) => {
-    const [existing] = await listOrgRoots(tx, operator);
-    const root = existing ?? (await createOrgUnit(tx, operator, { code: opts.regionCode, name: opts.regionName, level: 'region', parentId: null }));
-    await createUser(tx, operator, { username: 'admin', displayName: 'Administrator', role: 'admin', orgCodes: [root.code], password });
+  // Several instances may start at once on an empty database: one creates the administrator, the others skip.
+  const r = await runExclusive(ctx, 'users.bootstrap', async () => {
+    if ((await store.countUsers(ctx.db)) > 0) return { created: false };
+    const operator: Actor = { userId: null, username: 'system', role: 'admin', scope: { paths: ['/'] }, ip: null, homePath: null };
+    const password = opts.password ?? generatePassword();
+    await inTransaction(ctx, async (tx) => {
+      const [existing] = await listOrgRoots(tx, operator);
+      const root = existing ?? (await createOrgUnit(tx, operator, { code: opts.regionCode, name: opts.regionName, level: 'region', parentId: null }));
+      await createUser(tx, operator, { username: 'admin', displayName: 'Administrator', role: 'admin', orgCodes: [root.code], password });
+    });
+    return { created: true, generatedPassword: opts.password ? undefined : password };
   });
-  return { created: true, generatedPassword: opts.password ? undefined : password };
+  return r.ran ? r.value : { created: false };
 }
 
 function generatePassword(): string {

@@ -1,6 +1,6 @@
 // SQL for accounts. A user is visible to a caller when any of the user's scopes lies inside the caller's scope.
 import type { Selectable } from 'kysely';
-import type { DbLike } from '../../db/database.ts';
+import type { DbLike, Dialect } from '../../db/database.ts';
 import type { OrgUnitTable, UserTable } from '../../db/tables.ts';
 import { inScope, type Scope } from '../../core/scope.ts';
 
@@ -75,6 +75,16 @@ export async function scopesOf(db: DbLike, userIds: string[]): Promise<Map<strin
 
 export async function insertUser(db: DbLike, row: UserRow): Promise<void> {
   await db.insertInto('users').values(row).execute();
+}
+
+/** An account's login failures as they are now, the row locked (PostgreSQL) until the caller's transaction ends. */
+export async function failureStateForUpdate(db: DbLike, dialect: Dialect, id: string): Promise<Pick<UserRow, 'failedCount' | 'firstFailedAt' | 'lockedUntil'> | undefined> {
+  return db
+    .selectFrom('users')
+    .select(['failedCount', 'firstFailedAt', 'lockedUntil'])
+    .where('id', '=', id)
+    .$if(dialect === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst();
 }
 
 export async function updateUser(db: DbLike, id: string, patch: Partial<Omit<UserRow, 'id'>>): Promise<void> {

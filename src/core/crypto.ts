@@ -51,6 +51,39 @@ export class FieldCipher {
     }
   }
 
+  /**
+   * Bytes sealed as bytes (no base64: large files, such as an uploaded list, stored in chunks). The layout is the
+   * text form's: `v1.<keyId>.` then iv, ciphertext, tag; the context is the associated data.
+   */
+  encryptBytes(context: string, plaintext: Buffer): Buffer {
+    const key = this.ring.keys.get(this.ring.activeKeyId)!;
+    const iv = randomBytesPooled(12);
+    const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(Buffer.from(context));
+    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return Buffer.concat([Buffer.from(`${VERSION}.${this.ring.activeKeyId}.`), iv, body, cipher.getAuthTag()]);
+  }
+
+  decryptBytes(context: string, sealed: Uint8Array): Buffer {
+    const raw = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+    const dot1 = raw.indexOf(0x2e);
+    const dot2 = dot1 < 0 ? -1 : raw.indexOf(0x2e, dot1 + 1);
+    if (dot2 < 0 || raw.subarray(0, dot1).toString() !== VERSION) throw new DomainError('crypto.decrypt_failed', 'internal');
+    const keyId = raw.subarray(dot1 + 1, dot2).toString();
+    const key = this.ring.keys.get(keyId);
+    if (!key) throw new DomainError('crypto.unknown_key', 'internal', { keyId });
+    const box = raw.subarray(dot2 + 1);
+    if (box.length < 28) throw new DomainError('crypto.decrypt_failed', 'internal');
+    try {
+      const decipher = crypto.createDecipheriv('aes-256-gcm', key, box.subarray(0, 12));
+      decipher.setAAD(Buffer.from(context));
+      decipher.setAuthTag(box.subarray(box.length - 16));
+      return Buffer.concat([decipher.update(box.subarray(12, box.length - 16)), decipher.final()]);
+    } catch {
+      throw new DomainError('crypto.decrypt_failed', 'internal');
+    }
+  }
+
   /** Key id a stored value was sealed with: rotation re-encrypts values whose id is not the active one. */
   static keyIdOf(token: string): string | undefined {
     return token.split('.')[1];

@@ -20,6 +20,7 @@ import { readTable, type ImportFormat } from './readers.ts';
 import * as store from './store.ts';
 import { rowValidator, type Refusal } from './validate-row.ts';
 import { toImportView, type ImportView } from './view.ts';
+import { deleteUpload, importSource, type UploadFile } from './upload-store.ts';
 
 /**
  * Rows per committed batch. Blind indexes are random keys: every row dirties a page of each such index and a
@@ -51,9 +52,13 @@ export interface RunOptions {
   actor?: AuditActor;
 }
 
-/** The upload stored by the server is removed when the job ends; a file named at the CLI is the operator's. */
-function removeUpload(ctx: Ctx, filePath: string | null): void {
-  if (!filePath) return;
+/**
+ * The upload is removed when the job ends: its chunks in the database (an upload has no file path), or a file
+ * left in the data directory's uploads (the demo's); a file named at the CLI is the operator's.
+ */
+async function removeUpload(ctx: Ctx, job: store.ImportRow): Promise<void> {
+  const filePath = job.filePath;
+  if (!filePath) return deleteUpload(ctx, job.id);
   const uploads = path.resolve(ctx.config.dataDir, 'uploads') + path.sep;
   if (path.resolve(filePath).startsWith(uploads)) fs.rmSync(filePath, { force: true });
 }
@@ -89,7 +94,7 @@ export async function runImport(ctx: Ctx, importId: string, opts: RunOptions = {
   if (!job) throw notFound('import.not_found');
   if (job.status === 'done' || job.status === 'failed') return toImportView(job);
   const households = job.target === 'households';
-  if (job.status === 'uploaded' || (!households && !job.listId) || !job.columns || !job.filePath) throw invalid('import.not_started');
+  if (job.status === 'uploaded' || (!households && !job.listId) || !job.columns) throw invalid('import.not_started');
   const now = () => ctx.clock.now();
   if (job.status === 'queued') {
     const at = now();
@@ -126,13 +131,16 @@ export async function runImport(ctx: Ctx, importId: string, opts: RunOptions = {
   beat.unref();
 
   const commit = (batch: Pending[], rowsRead: number) => (household ? commitHouseholdBatch(s, household, batch, rowsRead) : commitBatch(s, batch, rowsRead));
+  // the file this job reads: an upload comes out of the database into a temp file, removed when the run ends
+  let source: UploadFile | null = null;
   try {
+    source = await importSource(ctx, job);
     const columns = JSON.parse(job.columns!) as ColumnMap;
     const skip = Number(job.rowsRead);
     let headers: string[] | null = null;
     let rowsRead = 0;
     let batch: Pending[] = [];
-    for await (const cells of readTable(job.filePath!, job.format as ImportFormat, (n) => (s.bytesDone = Math.max(s.bytesDone, n)))) {
+    for await (const cells of readTable(source.path, job.format as ImportFormat, (n) => (s.bytesDone = Math.max(s.bytesDone, n)))) {
       if (!headers) {
         headers = headerRow(cells);
         const absent = Object.values(columns).filter((h) => !headers!.includes(h!));
@@ -175,7 +183,8 @@ export async function runImport(ctx: Ctx, importId: string, opts: RunOptions = {
       });
       return { ok, value: undefined };
     });
-    removeUpload(ctx, job.filePath);
+    source.remove();
+    await removeUpload(ctx, job).catch(() => {}); // else swept later (sweepUploadChunks)
     const final = await view(ctx, job.id);
     opts.onProgress?.(final);
     return final;
@@ -186,11 +195,13 @@ export async function runImport(ctx: Ctx, importId: string, opts: RunOptions = {
     await lease
       .hold(async (l, next) => ({ ok: await store.renewLease(ctx.db, job!.id, l, next, { status: 'failed', error, finishedAt: now(), filePath: null }), value: undefined }))
       .catch(() => {});
-    removeUpload(ctx, job.filePath);
+    source?.remove();
+    await removeUpload(ctx, job).catch(() => {});
     const failed = await view(ctx, job.id);
     opts.onProgress?.(failed);
     return failed;
   } finally {
+    source?.remove();
     clearInterval(beat);
     await walCheckpointEvery(ctx, DEFAULT_WAL_CHECKPOINT_PAGES).catch(() => {});
   }

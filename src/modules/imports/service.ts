@@ -1,10 +1,9 @@
-// List imports: upload (streamed to disk), preview, start (a queued job), follow, the refused-row report, and
+// List imports: upload (streamed, sealed, into the database: upload-store.ts), preview, start (a queued job), follow, the refused-row report, and
 // saved column mappings. The rows themselves are written by the engine (engine.ts), run by the job runner.
 import { csvRecord } from '../exports/cells.ts';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { recordAudit } from '../../core/audit.ts';
 import { inTransaction, type Actor, type Ctx } from '../../core/context.ts';
 import { conflict, invalid, notFound } from '../../core/errors.ts';
@@ -19,6 +18,9 @@ import { formatOf, readHead, type ImportFormat } from './readers.ts';
 import * as store from './store.ts';
 import { rowValidator } from './validate-row.ts';
 import { toImportView, type ImportView } from './view.ts';
+import { deleteUpload, HEAD_CHUNKS, hasUpload, importSource, materializeUpload, storeUpload, sweepUploadChunks, type UploadFile } from './upload-store.ts';
+
+export { UploadTooLarge } from './upload-store.ts';
 
 /** What an import fills: a list's entries, or the grids' addresses and their members (household-batch.ts). */
 export type ImportTarget = 'list' | 'households';
@@ -95,18 +97,17 @@ async function savedMappings(ctx: Ctx, target?: ImportTarget): Promise<{ name: s
   return all.filter((m) => Object.keys(m.columns).every(known));
 }
 
-export class UploadTooLarge extends Error {}
-
-/** Passes bytes through up to the limit, then fails the upload. */
-function limited(limit: number): Transform {
-  let n = 0;
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      n += chunk.length;
-      if (n > limit) done(new UploadTooLarge(`more than ${limit} bytes`));
-      else done(null, chunk);
-    },
-  });
+/**
+ * Reads the head of a stored file (see importSource) and removes the temp copy right after. A CSV's head is in its
+ * first chunks; an XLSX is read whole (its index is at its end).
+ */
+async function withHead<T>(ctx: Ctx, row: { id: string; filePath: string | null; bytesTotal: number; format: string }, read: (file: string) => Promise<T>): Promise<T> {
+  const source: UploadFile = await importSource(ctx, row, row.format === 'csv' ? HEAD_CHUNKS : undefined);
+  try {
+    return await read(source.path);
+  } finally {
+    source.remove();
+  }
 }
 
 export async function uploadImport(ctx: Ctx, actor: Actor, input: { fileName?: string; body: Readable; maxBytes?: number; target?: ImportTarget }): Promise<UploadAnswer> {
@@ -120,16 +121,20 @@ export async function uploadImport(ctx: Ctx, actor: Actor, input: { fileName?: s
     throw e;
   }
   const id = newId(ctx.clock.now());
-  const dir = path.join(ctx.config.dataDir, 'uploads');
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, id);
+  // Chunks first, then the header row from a temp copy (memory stays one chunk): an upload without a file path
+  // is one in the database, readable by every instance.
+  const bytes = await storeUpload(ctx, id, input.body, input.maxBytes);
   try {
-    await pipeline(input.body, limited(input.maxBytes ?? Number.MAX_SAFE_INTEGER), fs.createWriteStream(file, { mode: 0o600 }));
-    const bytes = fs.statSync(file).size;
-    const headers = await headersOf(file, format);
+    const copy = await materializeUpload(ctx, id, { bytes, chunks: format === 'csv' ? HEAD_CHUNKS : undefined });
+    let headers: string[];
+    try {
+      headers = await headersOf(copy.path, format);
+    } finally {
+      copy.remove();
+    }
     const now = ctx.clock.now();
     await store.insertImport(ctx.db, {
-      id, listId: null, orgPath: commonPath(actor.scope.paths) ?? actor.scope.paths[0] ?? '/', fileName: fileName.slice(0, 255), filePath: file, format,
+      id, listId: null, orgPath: commonPath(actor.scope.paths) ?? actor.scope.paths[0] ?? '/', fileName: fileName.slice(0, 255), filePath: null, format,
       columns: null, status: 'uploaded', bytesTotal: bytes, bytesDone: 0, rowsRead: 0, rowsImported: 0, rowsUnchanged: 0, rowsRefused: 0,
       personsCreated: 0, candidates: 0, checkinsLinked: 0, target: input.target ?? 'list', addressesCreated: 0,
       error: null, createdBy: actor.userId, createdAt: now, startedAt: null, finishedAt: null, heartbeatAt: null,
@@ -137,7 +142,7 @@ export async function uploadImport(ctx: Ctx, actor: Actor, input: { fileName?: s
     const suggested = input.target === 'households' ? (recognizeHouseholdHeaders(headers) as ColumnMap) : recognizeHeaders(headers);
     return { id, fileName, format, bytes, headers, suggested, mappings: await savedMappings(ctx, input.target ?? 'list') };
   } catch (e) {
-    fs.rmSync(file, { force: true });
+    await deleteUpload(ctx, id).catch(() => {});
     throw e;
   }
 }
@@ -149,10 +154,12 @@ async function visible(ctx: Ctx, actor: Actor, id: string): Promise<store.Import
   return row;
 }
 
-async function uploaded(ctx: Ctx, actor: Actor, id: string): Promise<store.ImportRowWithList & { filePath: string }> {
+async function uploaded(ctx: Ctx, actor: Actor, id: string): Promise<store.ImportRowWithList> {
   const row = await visible(ctx, actor, id);
-  if (row.status !== 'uploaded' || !row.filePath || !fs.existsSync(row.filePath)) throw conflict('import.not_uploaded');
-  return row as store.ImportRowWithList & { filePath: string };
+  // an upload is in the database (no file path); one stored on a disk before upload_chunks is read where it is
+  const stored = row.filePath ? fs.existsSync(row.filePath) : await hasUpload(ctx, row.id);
+  if (row.status !== 'uploaded' || !stored) throw conflict('import.not_uploaded');
+  return row;
 }
 
 const maskText = (v: string) => (Array.from(v).length <= 2 ? '**' : `${Array.from(v).slice(0, 2).join('')}***`);
@@ -169,7 +176,7 @@ export interface PreviewRow {
 /** The first data rows as the mapping reads them, masked, with the reasons each would be refused. */
 export async function previewImport(ctx: Ctx, actor: Actor, id: string, input: { columns: Record<string, string>; target?: ImportTarget }, locale: Locale, limit = 20): Promise<{ rows: PreviewRow[] }> {
   const row = await uploaded(ctx, actor, id);
-  const { headers, rows } = await readHead(row.filePath, row.format as ImportFormat, limit);
+  const { headers, rows } = await withHead(ctx, row, (file) => readHead(file, row.format as ImportFormat, limit));
   const target = input.target ?? (row.target as ImportTarget);
   const columns: Record<string, string | undefined> = checkColumns(input.columns, headers, target);
   const validate = target === 'households' ? householdValidator(headers, columns, { now: ctx.clock.now() }) : rowValidator(headers, columns, { now: ctx.clock.now() });
@@ -216,7 +223,7 @@ export async function startImport(ctx: Ctx, actor: Actor, id: string, input: { l
   const row = await uploaded(ctx, actor, id);
   const target = input.target ?? (input.list ? 'list' : (row.target as ImportTarget));
   const list = await targetList(ctx, actor, target, input.list);
-  const headers = await headersOf(row.filePath, row.format as ImportFormat);
+  const headers = await withHead(ctx, row, (file) => headersOf(file, row.format as ImportFormat));
   const columns = completeColumns(input.columns, headers, target);
   if (input.saveMappingAs !== undefined) mappingName(input.saveMappingAs);
   const orgPath = list?.orgPath ?? row.orgPath;
@@ -297,7 +304,7 @@ export async function saveMapping(ctx: Ctx, actor: Actor, name: string, columns:
   return { name: mappingName(name), columns: checked };
 }
 
-/** How long an upload may wait for its mapping before its file is removed. */
+/** How long an upload may wait for its mapping before its file (its chunks) is removed. */
 export const UPLOAD_TTL_MS = 24 * 3_600_000;
 
 /**
@@ -308,8 +315,12 @@ export async function expireUploads(ctx: Ctx): Promise<number> {
   const now = ctx.clock.now();
   const stale = await store.staleUploads(ctx.db, now - UPLOAD_TTL_MS);
   for (const s of stale) {
+    // failed first, so an upload started meanwhile keeps its file
+    const n = await store.updateImport(ctx.db, s.id, { status: 'failed', error: 'import.upload_expired', filePath: null, finishedAt: now }, ['uploaded']);
+    if (!n) continue;
     if (s.filePath) fs.rmSync(s.filePath, { force: true });
-    await store.updateImport(ctx.db, s.id, { status: 'failed', error: 'import.upload_expired', filePath: null, finishedAt: now }, ['uploaded']);
+    await deleteUpload(ctx, s.id);
   }
+  await sweepUploadChunks(ctx, now - UPLOAD_TTL_MS);
   return stale.length;
 }

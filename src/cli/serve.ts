@@ -13,6 +13,9 @@ export async function serve(opts: { demo?: boolean }): Promise<void> {
     const config = loadConfig();
     rt = await openRuntime(config);
     const app = await buildApp(rt);
+    // A promise nobody awaited failed (a background write while the database is away): logged, and the process
+    // keeps serving instead of exiting on it.
+    process.on('unhandledRejection', (e) => app.log.error({ err: e }, 'unhandled promise rejection'));
     if (rt.secrets.created) {
       app.log.warn(`Created a key file at ${rt.secrets.source} (mode 0600). Back it up: without it the personal data in this database cannot be read.`);
     }

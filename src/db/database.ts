@@ -71,7 +71,12 @@ export class Database {
       throw new ConfigError(`Cannot open the SQLite database ${file}: ${(e as Error).message}. Check TRACEGRID_DATA_DIR and its permissions.`);
     }
     // WAL: readers never block the writer; NORMAL sync keeps every commit across a process crash.
-    raw.pragma('journal_mode = WAL');
+    try {
+      raw.pragma('journal_mode = WAL');
+    } catch (e) {
+      raw.close();
+      throw new ConfigError(describeUnwritable(file, e));
+    }
     raw.pragma('synchronous = NORMAL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('busy_timeout = 5000');
@@ -89,6 +94,9 @@ export class Database {
     const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes, connectionTimeoutMillis: 10_000 });
     // An idle client that loses its server must not crash the process; the next query reports the error.
     pool.on('error', () => {});
+    // Nor one checked out between two queries (a transaction awaiting, a held advisory lock): pg emits 'error' on the
+    // client, with no listener while it is out of the pool. The client is then unusable; released, it is discarded.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), plugins: plugins() });
     return new Database(db, 'postgres', () => pool.end());
   }
@@ -110,6 +118,20 @@ export class Database {
     await this.db.destroy().catch(() => {});
     await this.closeDriver().catch(() => {});
   }
+}
+
+/** Why SQLite could not set up its file: a read-only or full volume is named as such (SQLite says only "unable to open"). */
+function describeUnwritable(file: string, e: unknown): string {
+  const dir = path.dirname(file);
+  let cause = (e as Error).message;
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (a) {
+    const code = (a as NodeJS.ErrnoException).code;
+    if (code === 'EROFS') cause = 'the file system is mounted read-only';
+    else if (code === 'EACCES' || code === 'EPERM') cause = 'this user may not write there';
+  }
+  return `Cannot use the SQLite database ${file}: ${cause}. SQLite writes the database and its -wal and -shm files in ${dir}: make it writable (remount it read-write, free space) or set TRACEGRID_DATA_DIR to a writable directory.`;
 }
 
 /** Describes why a database cannot be reached, in words that say what to fix. */

@@ -16,11 +16,23 @@ const STATUS: Record<ErrorKind, number> = {
   internal: 500,
 };
 
-const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'SQLITE_BUSY', 'SQLITE_READONLY', 'SQLITE_FULL', 'SQLITE_IOERR']);
+const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '25006', 'SQLITE_BUSY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN']);
 
-function isDatabaseDown(err: unknown): boolean {
+type DatabaseFault = 'db.unavailable' | 'db.full' | 'db.read_only';
+
+/**
+ * Why the database cannot take the request, if that is the error: full storage (SQLite's disk, PostgreSQL's 53100)
+ * and read-only storage are told apart from an unreachable database, since the operator's fix differs. SQLite's
+ * extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED...) count as their primary code.
+ */
+function databaseFault(err: unknown): DatabaseFault | null {
   const e = err as { code?: string; message?: string };
-  return (!!e.code && DB_DOWN_CODES.has(e.code)) || /Connection terminated|timeout exceeded when trying to connect/i.test(e.message ?? '');
+  const code = typeof e.code === 'string' ? e.code : '';
+  const primary = code.startsWith('SQLITE_') ? code.split('_').slice(0, 2).join('_') : code;
+  if (primary === 'SQLITE_FULL' || code === '53100' || code === 'ENOSPC') return 'db.full';
+  if (primary === 'SQLITE_READONLY' || code === 'EROFS') return 'db.read_only';
+  if (DB_DOWN_CODES.has(primary) || /Connection terminated|timeout exceeded when trying to connect|not queryable/i.test(e.message ?? '')) return 'db.unavailable';
+  return null;
 }
 
 function send(reply: FastifyReply, status: number, code: string, message: string, field?: string) {
@@ -53,10 +65,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (fe instanceof SyntaxError || (fe.statusCode === 400 && /JSON/.test(fe.message))) {
       return send(reply, 400, 'request.malformed_json', formatMessage(locale, 'request.malformed_json'));
     }
-    if (isDatabaseDown(err)) {
-      request.log.warn({ err }, 'database unavailable');
-      reply.header('retry-after', '5');
-      return send(reply, 503, 'db.unavailable', formatMessage(locale, 'db.unavailable'));
+    const fault = databaseFault(err);
+    if (fault) {
+      // One line per request without the stack: a full disk refuses every write, and logs may share that disk.
+      const { code, message } = err as { code?: string; message?: string };
+      request.log.warn({ code, error: message }, fault === 'db.unavailable' ? 'database unavailable' : fault === 'db.full' ? 'database storage full' : 'database storage read-only');
+      // Clients (the register page, phones' queues) resend on 503 after retry-after; storage faults take an operator.
+      reply.header('retry-after', fault === 'db.unavailable' ? '5' : '30');
+      return send(reply, 503, fault, formatMessage(locale, fault));
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       return send(reply, fe.statusCode, 'validation.invalid', formatMessage(locale, 'validation.invalid', { detail: fe.message }));

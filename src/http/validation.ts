@@ -17,8 +17,53 @@ export function addSharedSchema(schema: { $id?: string }): void {
   textAjv.addSchema(schema);
 }
 
+/**
+ * Text nobody types: C0 controls other than tab, line feed and carriage return, DEL, and lone UTF-16 surrogates
+ * (JSON's "\ud800", "%ED%A0%80" in a query). PostgreSQL refuses NUL in text (a 500, not a 400), and a lone surrogate
+ * is written as U+FFFD: what was stored, and hashed into the audit chain, would differ from what was checked.
+ * Refused in every part of every request, after the schema (so unknown fields keep their own message).
+ */
+// eslint-disable-next-line no-control-regex -- these control characters are what the expression is about
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const badText = (s: string) => CONTROL.test(s) || LONE_SURROGATE.test(s);
+
+/** The JSON pointer of the first string (or object key) holding such text, or null. */
+export function unsafeTextAt(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length) {
+    const [v, at] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (badText(v)) return at;
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) {
+        if (badText(k)) return at;
+        stack.push([child, `${at}/${k}`]);
+      }
+    }
+  }
+  return null;
+}
+
+type Validate = ((data: unknown, ctx?: unknown) => boolean) & { errors?: ErrorObject[] | null; schemaEnv?: unknown };
+
+function refusingUnsafeText(validate: Validate): Validate {
+  const wrapped: Validate = (data, ctx) => {
+    if (!validate(data, ctx)) {
+      wrapped.errors = validate.errors;
+      return false;
+    }
+    const at = unsafeTextAt(data);
+    wrapped.errors = at === null ? null : [{ keyword: 'text', instancePath: at, schemaPath: '#', params: {}, message: 'holds control characters or broken Unicode' }];
+    return at === null;
+  };
+  // Fastify passes the parent (so coercion can replace the root) only to validators that carry schemaEnv.
+  wrapped.schemaEnv = validate.schemaEnv;
+  return wrapped;
+}
+
 export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object) as never;
+  refusingUnsafeText((httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object) as unknown as Validate) as never;
 
 /** Turns the first schema error into a message naming the field, in the request's language. */
 export function describeValidationError(err: ErrorObject, context: string | undefined, locale: Locale): { code: string; message: string; field: string } {
@@ -61,6 +106,10 @@ export function describeValidationError(err: ErrorObject, context: string | unde
     case 'pattern':
     case 'format':
       code = 'validation.format';
+      params = { field };
+      break;
+    case 'text':
+      code = 'validation.text';
       params = { field };
       break;
     case 'minimum':

@@ -71,7 +71,7 @@ try {
       resentToSurvivor: new Set(run.answers.filter((a) => a.url === victim.url && a.status === 0).map((a) => a.key)).size,
       lostAcknowledged: stored.missing.length,
       // rows beyond one per submission: resends stored twice
-      duplicates: stored.duplicateIds.length + stored.duplicateKeys.length + Math.max(0, added - run.sent.size) + run.conflicting.length,
+      duplicates: stored.duplicateIds.length + Math.max(0, added - run.sent.size) + run.conflicting.length,
       unanswered: run.unanswered.size,
       survivorFailures: fromSurvivor.filter((a) => a.status === 0 || a.status >= 500).length,
     };

@@ -8,6 +8,7 @@ import type { EventBus, EventMap, EventName } from '../core/events.ts';
 
 const CHANNEL = 'tracegrid_events';
 const NAMES: EventName[] = ['checkin', 'decision'];
+const RETRY_MS = 1000;
 
 export interface EventBridge {
   stop(): Promise<void>;
@@ -18,6 +19,17 @@ export async function startPgEventBridge(url: string, db: Db, bus: EventBus, log
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
+
+  // Reconnects every second until it listens again: the connection ends (PostgreSQL restarted) or a try fails (still
+  // down). One retry pending at a time, whichever of the two noticed first. Events of the other instances in between
+  // are not seen here: a feed that reconnects gets them from Last-Event-ID, one that stayed connected misses them.
+  const again = () => {
+    if (stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      listen().catch(again);
+    }, RETRY_MS);
+  };
 
   const listen = async () => {
     const c = new pg.Client({ connectionString: url });
@@ -31,11 +43,16 @@ export async function startPgEventBridge(url: string, db: Db, bus: EventBus, log
     });
     c.on('end', () => {
       if (client === c) client = null;
-      if (!stopped) retry = setTimeout(() => void listen().catch(() => {}), 2000);
+      again();
     });
-    await c.connect();
-    await c.query(`listen ${CHANNEL}`);
-    client = c;
+    try {
+      await c.connect();
+      await c.query(`listen ${CHANNEL}`);
+      client = c;
+    } catch (e) {
+      await c.end().catch(() => {});
+      throw e;
+    }
   };
 
   const relay = (name: EventName) => (event: EventMap[EventName][0]) => {
@@ -44,7 +61,14 @@ export async function startPgEventBridge(url: string, db: Db, bus: EventBus, log
   };
   const relays = NAMES.map((name) => [name, relay(name)] as const);
   for (const [name, fn] of relays) bus.on(name, fn);
-  await listen();
+  try {
+    await listen();
+  } catch (e) {
+    stopped = true;
+    clearTimeout(retry);
+    for (const [name, fn] of relays) bus.off(name, fn);
+    throw e;
+  }
   return {
     async stop() {
       stopped = true;

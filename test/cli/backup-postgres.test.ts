@@ -10,7 +10,7 @@ import { openPii } from '../../src/modules/checkins/pii.ts';
 import { openRuntime } from '../../src/runtime.ts';
 import { buildApp } from '../../src/app.ts';
 import { runCli } from './run.ts';
-import { testEnv, testKeysEnv } from '../helpers/db.ts';
+import { createPgDatabase, testEnv, testKeysEnv } from '../helpers/db.ts';
 import { prepare, streamCheckins, withConfigFile, type Sent } from '../helpers/backup-world.ts';
 import { hasSystemPostgres, startSystemPostgres, systemPgBin } from '../helpers/system-postgres.ts';
 import type { RunningPostgres } from '../helpers/postgres.ts';
@@ -19,19 +19,6 @@ const CI = process.env.CI === 'true';
 const SYSTEM_MAJOR = 15;
 // Under CI a missing system PostgreSQL fails (the first test says so); elsewhere the file skips it.
 const runSystem = CI || hasSystemPostgres(SYSTEM_MAJOR);
-
-async function createDb(baseUrl: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: baseUrl });
-  await client.connect();
-  try {
-    await client.query(`create database ${name}`);
-  } finally {
-    await client.end();
-  }
-  const u = new URL(baseUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 async function tableCounts(url: string): Promise<Record<string, number>> {
   const client = new pg.Client({ connectionString: url });
@@ -63,7 +50,7 @@ describe.skipIf(!runSystem)(`backup and restore on postgres (system PostgreSQL $
   }, 60_000);
 
   it('dumps, restores into an empty database with the same data and keys, and refuses other keys or a database in use', async () => {
-    const srcUrl = await createDb(cluster!.url, 'src');
+    const srcUrl = await createPgDatabase(cluster!.url, 'src');
     const src = envFor(srcUrl);
     const token = await prepare(src, dataDir);
     // Check-ins through the HTTP API of an in-process server (the SQLite test runs a real server process).
@@ -87,13 +74,13 @@ describe.skipIf(!runSystem)(`backup and restore on postgres (system PostgreSQL $
     expect(res.stdout + res.stderr).not.toContain('tracegrid-sys-test');
 
     // Other keys: refused before anything is written.
-    const otherUrl = await createDb(cluster!.url, 'other');
+    const otherUrl = await createPgDatabase(cluster!.url, 'other');
     const wrong = await runCli(['restore', '--from', file], { env: { ...envFor(otherUrl), ...testKeysEnv() }, cwd: dataDir, timeoutMs: 90_000 });
     expect(wrong.code).not.toBe(0);
     expect(wrong.stderr).toMatch(/written with other keys/);
     expect(await tableCounts(otherUrl)).toEqual({});
 
-    const dstUrl = await createDb(cluster!.url, 'dst');
+    const dstUrl = await createPgDatabase(cluster!.url, 'dst');
     const ok = await runCli(['restore', '--from', file], { env: envFor(dstUrl), cwd: dataDir, timeoutMs: 90_000 });
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout + ok.stderr).not.toContain('tracegrid-sys-test');

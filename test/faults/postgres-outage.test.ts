@@ -10,7 +10,7 @@ import { spawnServe, type ServeProcess } from '../cli/run.ts';
 import { freePort, startPostgres, type RunningPostgres } from '../helpers/postgres.ts';
 import { connectSse, type SseClient } from '../live/sse.ts';
 import { startPhones, until, type Answer } from './phones.ts';
-import { checkStored, faultEnv, openRawStore, prepareSite, type FaultEnv } from './world.ts';
+import { expectAcknowledgedStoredOnce, faultEnv, prepareSite, type FaultEnv } from './world.ts';
 
 const OUTAGE_MS = 10_000;
 
@@ -82,8 +82,9 @@ describe('PostgreSQL stopped for 10 s under load', { timeout: 180_000 }, () => {
     const recoveredMs = Math.max(...servers.map((s) => run.answers.find((a) => a.url === s.url && a.at >= upAt && a.status === 201)!.at)) - upAt;
     expect(recoveredMs).toBeLessThan(15_000);
     expect((await probe(`${one.url}/api/v1/checkins?limit=5`, { cookie })).status).toBe(200);
-    // Events flow between the instances again: a check-in acknowledged by the second reaches the first's feed.
-    const relayedFrom = Date.now();
+    // Events flow between the instances again: a check-in acknowledged by the second reaches the first's feed. (The
+    // bridges listen again within a second or two of the restart: events in between are not relayed.)
+    const relayedFrom = Math.max(Date.now(), upAt + 3000);
     await until(() => run.answers.some((a) => a.url === two.url && a.at >= relayedFrom && a.status === 201), 10_000, 'a check-in on the second instance');
     const lateOnTwo = run.answers.find((a) => a.url === two.url && a.at >= relayedFrom && a.status === 201)!;
     await stream.waitFor((e) => e.data.id === run.acked.get(lateOnTwo.key), 10_000);
@@ -112,17 +113,6 @@ describe('PostgreSQL stopped for 10 s under load', { timeout: 180_000 }, () => {
 
     expect(run.unanswered).toEqual(new Set());
     expect(run.conflicting).toEqual([]);
-    const store = await openRawStore({ databaseUrl: postgres.url });
-    try {
-      const stored = await checkStored(store, run);
-      expect(stored.missing, 'acknowledged but not stored').toEqual([]);
-      expect(stored.duplicateIds).toEqual([]);
-      expect(stored.duplicateKeys).toEqual([]);
-      expect(stored.wrongKey).toEqual([]);
-      expect(stored.total).toBe(run.acked.size);
-      expect(stored.rollupPeople, 'people counted by the rollups').toBe(stored.total);
-    } finally {
-      await store.close();
-    }
+    await expectAcknowledgedStoredOnce({ databaseUrl: postgres.url }, run);
   });
 });

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runServeExpectingExit, spawnServe, type ServeProcess } from '../cli/run.ts';
 import { idemKey, syntheticPerson } from '../helpers/people.ts';
 import { startPhones, until, type Answer } from './phones.ts';
-import { checkStored, faultEnv, openRawStore, prepareSite, type FaultEnv } from './world.ts';
+import { expectAcknowledgedStoredOnce, faultEnv, openRawStore, prepareSite, type FaultEnv } from './world.ts';
 
 const mount = (...args: string[]) => execFileSync('mount', args, { stdio: 'pipe' });
 
@@ -128,19 +128,7 @@ describe('SQLite storage faults', { timeout: 150_000 }, () => {
     } finally {
       db.close();
     }
-    const store = await openRawStore({ sqliteFile: file });
-    try {
-      const stored = await checkStored(store, run);
-      expect(stored.missing, 'acknowledged but not stored').toEqual([]);
-      expect(stored.duplicateIds).toEqual([]);
-      expect(stored.duplicateKeys).toEqual([]);
-      expect(stored.wrongKey).toEqual([]);
-      expect(stored.total).toBe(run.acked.size);
-      // the rollups took exactly the rows that committed: no half-written batch
-      expect(stored.rollupPeople).toBe(stored.total);
-    } finally {
-      await store.close();
-    }
+    await expectAcknowledgedStoredOnce({ sqliteFile: file }, run);
     ackedBefore = run.acked.size;
   });
 

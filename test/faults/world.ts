@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
+import { expect } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createSite } from '../../src/modules/sites/service.ts';
 import { openRuntime } from '../../src/runtime.ts';
@@ -63,14 +64,10 @@ export async function openRawStore(target: { databaseUrl?: string; sqliteFile?: 
 export interface StoredCheck {
   /** acknowledged ids not found */
   missing: string[];
-  /** ids stored more than once (a partitioned table's key may not prevent it) */
+  /** ids stored more than once (a partitioned table's key, (id, at, kind), does not prevent it) */
   duplicateIds: string[];
-  /** idempotency keys stored on more than one check-in */
-  duplicateKeys: string[];
   /** acknowledged keys not stored with the id they were acknowledged with */
   wrongKey: string[];
-  /** rows stored beyond one per submission sent */
-  extraRows: number;
   total: number;
   /** people counted by the daily site rollup: equal to total when every commit took its counts with it */
   rollupPeople: number;
@@ -81,44 +78,44 @@ const literal = (s: string) => {
   return `'${s}'`;
 };
 
-/**
- * Every acknowledged check-in present once, by id and by key. Each submission is one row (no companions), so the
- * row count also bounds duplicates whatever the schema keeps keys in: at most one row per key sent.
- */
+/** What was stored of the acknowledged check-ins, by id and by key (checkin_keys: key -> the submitter's check-in). */
 export async function checkStored(store: RawStore, run: PhoneRun): Promise<StoredCheck> {
   const entries = [...run.acked];
-  // Keys are on the check-in row, or (partitioned PostgreSQL) in a table of their own: look where they are.
-  const keyed = await store.query('select idem_key from checkins where 1 = 0').then(() => true, () => false);
-  const keyOf = keyed ? 'idem_key' : 'null';
-  const byId = new Map<string, string | null>();
-  for (let i = 0; i < entries.length; i += 500) {
-    const ids = entries.slice(i, i + 500).map(([, id]) => literal(id));
-    const rows = await store.query<{ id: string; idem_key: string | null }>(`select id, ${keyOf} as idem_key from checkins where id in (${ids.join(',')})`);
-    for (const r of rows) byId.set(r.id, r.idem_key);
-  }
-  // Where keys have their own table (checkin_keys: key -> the submitter's check-in), each acknowledged key must lead
-  // to the id it was acknowledged with.
-  const keyTable = await store.query('select idem_key, checkin_id from checkin_keys where 1 = 0').then(() => true, () => false);
+  const found = new Set<string>();
   const idOfKey = new Map<string, string>();
-  for (let i = 0; keyTable && i < entries.length; i += 500) {
-    const keys = entries.slice(i, i + 500).map(([key]) => literal(key));
-    const rows = await store.query<{ idem_key: string; checkin_id: string }>(`select idem_key, checkin_id from checkin_keys where idem_key in (${keys.join(',')})`);
-    for (const r of rows) idOfKey.set(r.idem_key, r.checkin_id);
+  for (let i = 0; i < entries.length; i += 500) {
+    const part = entries.slice(i, i + 500);
+    const rows = await store.query<{ id: string }>(`select id from checkins where id in (${part.map(([, id]) => literal(id)).join(',')})`);
+    for (const r of rows) found.add(r.id);
+    const keys = await store.query<{ idem_key: string; checkin_id: string }>(`select idem_key, checkin_id from checkin_keys where idem_key in (${part.map(([key]) => literal(key)).join(',')})`);
+    for (const r of keys) idOfKey.set(r.idem_key, r.checkin_id);
   }
   const dupIds = await store.query<{ id: string }>('select id from checkins group by id having count(*) > 1');
-  const dupKeys = keyed ? await store.query<{ idem_key: string }>('select idem_key from checkins where idem_key is not null group by idem_key having count(*) > 1') : [];
   const [{ n }] = await store.query<{ n: string | number }>('select count(*) as n from checkins');
-  const total = Number(n);
   const [{ p }] = await store.query<{ p: string | number }>('select coalesce(sum(people), 0) as p from rollup_site_day');
   return {
-    missing: entries.filter(([, id]) => !byId.has(id)).map(([, id]) => id),
+    missing: entries.filter(([, id]) => !found.has(id)).map(([, id]) => id),
     duplicateIds: dupIds.map((r) => r.id),
-    duplicateKeys: dupKeys.map((r) => r.idem_key),
-    wrongKey: entries
-      .filter(([key, id]) => (keyTable ? idOfKey.get(key) !== id : byId.has(id) && byId.get(id) !== null && byId.get(id) !== key))
-      .map(([key]) => key),
-    extraRows: Math.max(0, total - run.sent.size),
-    total,
+    wrongKey: entries.filter(([key, id]) => idOfKey.get(key) !== id).map(([key]) => key),
+    total: Number(n),
     rollupPeople: Number(p),
   };
+}
+
+/**
+ * Every acknowledged check-in present once, under its key, and nothing else stored (each submission is one row, no
+ * companions); the rollups took exactly the rows that committed: no half-written batch.
+ */
+export async function expectAcknowledgedStoredOnce(target: { databaseUrl?: string; sqliteFile?: string }, run: PhoneRun): Promise<void> {
+  const store = await openRawStore(target);
+  try {
+    const stored = await checkStored(store, run);
+    expect(stored.missing, 'acknowledged but not stored').toEqual([]);
+    expect(stored.duplicateIds).toEqual([]);
+    expect(stored.wrongKey).toEqual([]);
+    expect(stored.total).toBe(run.acked.size);
+    expect(stored.rollupPeople, 'people counted by the rollups').toBe(stored.total);
+  } finally {
+    await store.close();
+  }
 }

@@ -19,10 +19,8 @@ export function testKeysEnv(): Record<string, string> {
   return { TRACEGRID_PII_KEYS: `k1:${b64()}`, TRACEGRID_INDEX_KEY: b64(), TRACEGRID_SESSION_SECRET: b64() };
 }
 
-/** Creates an empty PostgreSQL database and returns its URL. */
-export async function createPgDatabase(): Promise<string> {
-  const base = inject('pgUrl');
-  const name = `t_${crypto.randomBytes(6).toString('hex')}`;
+/** Creates an empty PostgreSQL database (on the tests' cluster unless another is named) and returns its URL. */
+export async function createPgDatabase(base: string = inject('pgUrl'), name = `t_${crypto.randomBytes(6).toString('hex')}`): Promise<string> {
   const client = new pg.Client({ connectionString: base });
   await client.connect();
   try {
